@@ -1,0 +1,2 @@
+Console.Error.WriteLine("sealctl: no commands yet");
+return 2;
