@@ -1,2 +1,8 @@
-Console.Error.WriteLine("sealctl: no commands yet");
-return 2;
+using System.CommandLine;
+using SealService.Cli;
+
+// Each command group lives in its own file under Commands/ and is added here.
+var root = new RootCommand("sealctl: SealService operator tool (registry, PDF, PKI, tokens, ledger)");
+root.Options.Add(CliGlobals.DataOption);
+
+return await root.Parse(args).InvokeAsync();
