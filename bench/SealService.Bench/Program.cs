@@ -1,1 +1,6 @@
-﻿Console.WriteLine("Hello, World!");
+using BenchmarkDotNet.Running;
+
+// Every benchmark class in this assembly is selectable: `dotnet run -c Release --project bench/SealService.Bench -- --filter '*'`.
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+
+public partial class Program;
