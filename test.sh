@@ -3,6 +3,7 @@
 # start their own servers on loopback.
 set -euo pipefail
 cd "$(dirname "$0")"
+scripts/ensure-test-tools.sh
 results=$(mktemp -d)
 status=0
 dotnet test SealService.sln -c Release --logger "trx" --results-directory "$results" "$@" || status=$?

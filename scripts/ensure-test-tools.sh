@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests use as external judges and servers, if missing:
+# qpdf and poppler (pdfsig, pdftotext, pdftoppm), NSS tools (certutil), PostgreSQL, Redis.
+set -euo pipefail
+need=(qpdf poppler-utils libnss3-tools redis-server postgresql sqlite3)
+missing=()
+for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "installing test tools: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
