@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -11,12 +13,18 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.Configure<SealServiceOptions>(builder.Configuration.GetSection(SealServiceOptions.Section));
 builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<SealServiceOptions>>(
     (kestrel, service) => kestrel.Limits.MaxRequestBodySize = service.Value.MaxRequestBodyBytes);
-builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.MaxDepth = 16);
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.MaxDepth = 16;
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+});
 builder.Services.AddSealProblems();
 builder.Services.AddSealAuth(builder.Configuration);
 builder.Services.AddSealOpenApi();
+builder.Services.AddSealRegistry();
 
 var app = builder.Build();
+await app.InitializeRegistryAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -29,7 +37,13 @@ app.MapHealthEndpoints();
 
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 api.MapCallerEndpoints();
+api.MapOrganisationEndpoints();
+api.MapTownshipListEndpoints();
+api.MapAgreementEndpoints();
+api.MapSealEndpoints();
+api.MapStampCheckEndpoints();
+api.MapCatalogEndpoints();
 
-app.Run();
+await app.RunAsync();
 
 public partial class Program;

@@ -6,5 +6,6 @@ using SealService.Cli.Commands;
 var root = new RootCommand("sealctl: SealService operator tool (registry, PDF, PKI, tokens, ledger)");
 root.Options.Add(CliGlobals.DataOption);
 root.Subcommands.Add(TokenCommands.Create());
+root.Subcommands.Add(CatalogCommands.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -19,7 +19,10 @@ public sealed class HostTests(SealApiFactory factory) : IClassFixture<SealApiFac
         var client = factory.CreateClient();
         var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
         Assert.Equal("SealService API", doc.GetProperty("info").GetProperty("title").GetString());
-        Assert.True(doc.GetProperty("paths").TryGetProperty("/api/v1/me", out _));
+        var paths = doc.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/v1/me", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/stamp-checks", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/agreements/{id}/revoke", out _));
         var ui = await client.GetAsync("/scalar/v1");
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
     }

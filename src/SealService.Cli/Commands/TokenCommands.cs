@@ -31,12 +31,12 @@ public static class TokenCommands
                 parse.GetValue(department), parse.GetValue(township), parse.GetValue(minutes));
             try
             {
-                Console.Out.WriteLine(DevTokens.Create(request, DateTimeOffset.UtcNow));
+                parse.InvocationConfiguration.Output.WriteLine(DevTokens.Create(request, DateTimeOffset.UtcNow));
                 return 0;
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"sealctl token: {e.Message}");
+                parse.InvocationConfiguration.Error.WriteLine($"sealctl token: {e.Message}");
                 return 2;
             }
         });
