@@ -106,6 +106,17 @@ public sealed class OrganisationService(IRegistryStore store)
         return matter;
     }
 
+    /// <summary>Deletes base data; CONFLICT while anything still refers to it.</summary>
+    public Task DeleteRegionAsync(Caller caller, string id, CancellationToken ct) => Delete(caller, store.Regions, id, ct);
+
+    public Task DeleteDepartmentAsync(Caller caller, string id, CancellationToken ct) => Delete(caller, store.Departments, id, ct);
+
+    public Task DeleteTownshipAsync(Caller caller, string id, CancellationToken ct) => Delete(caller, store.Townships, id, ct);
+
+    public Task DeleteVillageStationAsync(Caller caller, string id, CancellationToken ct) => Delete(caller, store.VillageStations, id, ct);
+
+    public Task DeleteMatterAsync(Caller caller, string id, CancellationToken ct) => Delete(caller, store.Matters, id, ct);
+
     internal static async Task<T> RequireExists<T>(IEntityStore<T> entities, string field, string id, CancellationToken ct)
         where T : class
     {
@@ -116,6 +127,13 @@ public sealed class OrganisationService(IRegistryStore store)
         }
 
         return found!;
+    }
+
+    private static Task Delete<T>(Caller caller, IEntityStore<T> entities, string id, CancellationToken ct)
+        where T : class
+    {
+        Access.RequireAdmin(caller);
+        return entities.DeleteAsync(id, ct);
     }
 
     private static Task Write<T>(IEntityStore<T> entities, T entity, bool create, CancellationToken ct)

@@ -70,13 +70,14 @@ internal static class CatalogueFormats
         new("jincheng-zezhou-village", ["seq", "name", "power_type", "handling"], Zezhou, "zezhou", r =>
         {
             var handling = r.Required("handling");
-            if (handling != "初审或帮办代办")
+            CaseStep[] steps = handling switch
             {
-                throw r.Fail($"村级办理方式只能是「初审或帮办代办」，实为「{handling}」(village stations only pre-check)");
-            }
-
+                "初审或帮办代办" => [CaseStep.InitialCheck],
+                "接受申请" => [CaseStep.Accept], // one row: the station receives the application and passes it on
+                _ => throw r.Fail($"村级办理方式只能是「初审或帮办代办」或「接受申请」，实为「{handling}」(village stations only pre-check)"),
+            };
             return new(ZezhouDefaultDepartment, null, r.Required("name"), r.Required("power_type"), null,
-                DelegationMode.EntrustedAcceptance, [CaseStep.InitialCheck], handling, null, MatterLevel.Village);
+                DelegationMode.EntrustedAcceptance, steps, handling, null, MatterLevel.Village);
         }),
     ];
 

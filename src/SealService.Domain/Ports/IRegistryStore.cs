@@ -6,7 +6,8 @@ namespace SealService.Domain.Ports;
 
 /// <summary>
 /// Plain entities (regions, departments, townships, village stations, matters): last write wins.
-/// AddAsync throws CONFLICT if the id exists; UpdateAsync throws NOT_FOUND if it does not.
+/// AddAsync throws CONFLICT if the id exists; UpdateAsync and DeleteAsync throw NOT_FOUND if it does not.
+/// Agreements and seals are never deleted: revoke or retire them.
 /// </summary>
 public interface IEntityStore<T>
     where T : class
@@ -18,6 +19,9 @@ public interface IEntityStore<T>
     Task AddAsync(T entity, CancellationToken ct);
 
     Task UpdateAsync(T entity, CancellationToken ct);
+
+    /// <summary>NOT_FOUND if absent; CONFLICT if still referenced (e.g. a department that owns matters).</summary>
+    Task DeleteAsync(string id, CancellationToken ct);
 }
 
 /// <summary>
