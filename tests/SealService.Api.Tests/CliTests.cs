@@ -64,7 +64,7 @@ public sealed class CliTests(SealApiFactory factory) : IClassFixture<SealApiFact
         var again = await Run("catalog", "import", "--seed", "--data", _data);
         Assert.Equal(364, Totals(again.Out, "unchanged"));
 
-        await using var store = await SqliteRegistryStore.OpenAsync(_data, CancellationToken.None);
+        var store = await SqliteRegistryStore.OpenAsync(_data, CancellationToken.None);
         Assert.Equal(364, (await store.Matters.ListAsync(RegistryFilter.None, new PageRequest(0, 1), CancellationToken.None)).Total);
     }
 
@@ -78,7 +78,7 @@ public sealed class CliTests(SealApiFactory factory) : IClassFixture<SealApiFact
         Assert.Contains("CATALOGUE_ROW_INVALID", error);
         Assert.Contains("zaozhuang-shanting.csv:3:", error);
 
-        await using var store = await SqliteRegistryStore.OpenAsync(_data, CancellationToken.None);
+        var store = await SqliteRegistryStore.OpenAsync(_data, CancellationToken.None);
         Assert.Equal(0, (await store.Matters.ListAsync(RegistryFilter.None, new PageRequest(0, 1), CancellationToken.None)).Total);
     }
 

@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using SealService.Api.Tests.Infrastructure;
 
 namespace SealService.Api.Tests;

@@ -42,22 +42,22 @@ public static class OrganisationEndpoints
     {
         var group = api.MapGroup($"/{path}").WithTags(path);
 
-        group.MapGet("/", ([AsParameters] ListQuery query, IRegistryStore store, IOptions<SealServiceOptions> options, CancellationToken ct) =>
-            Lists.Page(query, options, (f, p) => entities(store).ListAsync(f, p, ct), e => e))
-            .WithSummary($"List {path} (filter by regionId, departmentId, townshipId, name; page)");
-
-        group.MapGet("/{id}", async (string id, IRegistryStore store, CancellationToken ct) =>
-            await entities(store).GetAsync(id, ct) is { } found ? Results.Ok(found) : ApiProblems.NotFound(kind, id))
-            .WithSummary($"One {kind}");
-
-        group.MapPost("/", async (TBody body, HttpContext http, OrganisationService service, CancellationToken ct) =>
+        // Handlers are built as Delegate values first: the route-handler analyzer cannot follow generic lambdas.
+        Delegate list = ([AsParameters] ListQuery query, IRegistryStore store, IOptions<SealServiceOptions> options, CancellationToken ct) =>
+            Lists.Page(query, options, (f, p) => entities(store).ListAsync(f, p, ct), e => e);
+        Delegate get = async (string id, IRegistryStore store, CancellationToken ct) =>
+            await entities(store).GetAsync(id, ct) is { } found ? Results.Ok(found) : ApiProblems.NotFound(kind, id);
+        Delegate create = async (TBody body, HttpContext http, OrganisationService service, CancellationToken ct) =>
         {
             var saved = await save(service, http.DomainCaller(), build(body, null), true, ct);
             return TypedResults.Created($"/api/v1/{path}/{idOf(saved)}", saved);
-        }).RequireAuthorization(AuthSetup.CanAdminister).WithSummary($"Create a {kind} (registry-admin)");
+        };
+        Delegate replace = async (string id, TBody body, HttpContext http, OrganisationService service, CancellationToken ct) =>
+            TypedResults.Ok(await save(service, http.DomainCaller(), build(body, id), false, ct));
 
-        group.MapPut("/{id}", async (string id, TBody body, HttpContext http, OrganisationService service, CancellationToken ct) =>
-            TypedResults.Ok(await save(service, http.DomainCaller(), build(body, id), false, ct)))
-            .RequireAuthorization(AuthSetup.CanAdminister).WithSummary($"Replace a {kind} (registry-admin)");
+        group.MapGet("/", list).WithSummary($"List {path} (filter by regionId, departmentId, townshipId, name; page)");
+        group.MapGet("/{id}", get).WithSummary($"One {kind}");
+        group.MapPost("/", create).RequireAuthorization(AuthSetup.CanAdminister).WithSummary($"Create a {kind} (registry-admin)");
+        group.MapPut("/{id}", replace).RequireAuthorization(AuthSetup.CanAdminister).WithSummary($"Replace a {kind} (registry-admin)");
     }
 }

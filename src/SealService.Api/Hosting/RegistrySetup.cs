@@ -26,19 +26,17 @@ public static partial class RegistrySetup
         return services;
     }
 
-    /// <summary>Opens the store and, when it is empty, loads the seed catalogues and the demo registry.</summary>
+    /// <summary>Opens the store (migrations, WAL), loads the seed catalogues and, into an empty registry, the demo registry.</summary>
     public static async Task InitializeRegistryAsync(this WebApplication app)
     {
         var store = app.Services.GetRequiredService<IRegistryStore>();
         var options = app.Services.GetRequiredService<IOptions<SealServiceOptions>>().Value;
-        if (options.SeedDemoRegistry)
-        {
-            var clock = app.Services.GetRequiredService<TimeProvider>();
-            await new RegistryBootstrap(store, clock).EnsureSeededAsync(app.Lifetime.ApplicationStopping);
-        }
-        LogReady(app.Logger, DataDirectory.Resolve(options.DataDirectory));
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        // Catalogues are imported on every start (idempotent); the demo registry only into an empty registry.
+        var seeded = await new RegistryBootstrap(store, clock).EnsureSeededAsync(options.SeedDemoRegistry, app.Lifetime.ApplicationStopping);
+        LogReady(app.Logger, DataDirectory.Resolve(options.DataDirectory), seeded.Catalogues.Sum(c => c.Total), seeded.DemoEntitiesInserted);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Registry store ready in {Folder}")]
-    private static partial void LogReady(ILogger logger, string folder);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registry store ready in {Folder}: {Matters} catalogue matters, {DemoInserted} demo entities inserted")]
+    private static partial void LogReady(ILogger logger, string folder, int matters, int demoInserted);
 }

@@ -14,6 +14,6 @@ public sealed class SealServiceOptions
     /// <summary>Largest page a list returns, whatever the client asks for.</summary>
     public int MaxPageSize { get; set; } = 200;
 
-    /// <summary>Load the seed catalogues and the demo registry when the store is empty.</summary>
+    /// <summary>Load the demo registry into an empty store (the seed catalogues are always loaded).</summary>
     public bool SeedDemoRegistry { get; set; } = true;
 }

@@ -40,7 +40,7 @@ public static class CatalogCommands
             var folder = DataDirectory.Resolve(parse.GetValue(CliGlobals.DataOption)?.FullName);
             try
             {
-                await using var store = await SqliteRegistryStore.OpenAsync(folder, ct);
+                var store = await SqliteRegistryStore.OpenAsync(folder, ct);
                 var importer = new CatalogueImporter(store);
                 if (parse.GetValue(seed))
                 {
