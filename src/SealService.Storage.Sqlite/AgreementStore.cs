@@ -21,10 +21,10 @@ internal sealed class AgreementStore(SqliteDb db)
     }
 
     /// <summary>The township's agreements in force at $at that list $matter; only that matter's line is loaded (hot path).</summary>
-    internal async Task<List<DelegationAgreement>> CoveringAsOfAsync(SqliteConnection c, string townshipId, string matterId, DateTimeOffset at, CancellationToken ct)
+    internal async Task<List<DelegationAgreement>> CoveringAsOfAsync(SqliteConnection c, SqliteTransaction? tx, string townshipId, string matterId, DateTimeOffset at, CancellationToken ct)
     {
         var found = new List<DelegationAgreement>();
-        await using (var cmd = Sql.Command(c, null,
+        await using (var cmd = Sql.Command(c, tx,
             $"{SelectVersions} {AsOfJoin} JOIN agreement_matters am ON am.agreement_id = v.id AND am.version = v.version AND am.matter_id = $matter " +
             "ORDER BY v.id",
             ("$twp", townshipId), ("$at", at.UtcTicks), ("$matter", matterId)))
@@ -41,7 +41,7 @@ internal sealed class AgreementStore(SqliteDb db)
             return found;
         }
 
-        var lines = await ReadMattersAsync(c, null, [.. found.Select(a => (a.Id, a.Version))], ct, matterId);
+        var lines = await ReadMattersAsync(c, tx, [.. found.Select(a => (a.Id, a.Version))], ct, matterId);
         return [.. found.Select(a => a with { Matters = lines[(a.Id, a.Version)] })];
     }
 

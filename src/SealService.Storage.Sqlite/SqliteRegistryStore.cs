@@ -80,7 +80,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
     {
         await using var c = await _db.OpenAsync(ct);
         await using var tx = c.BeginTransaction(deferred: true); // one consistent read
-        var seal = await _seals.GetAsOfAsync(c, sealId, at, ct);
+        var seal = await _seals.GetAsOfAsync(c, sealId, at, ct, tx);
         Matter? matter;
         await using (var cmd = Sql.Command(c, tx, $"SELECT {string.Join(", ", MatterStore.Columns)} FROM matters WHERE id = $id", ("$id", matterId)))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
@@ -89,7 +89,7 @@ public sealed class SqliteRegistryStore : IRegistryStore
         }
 
         var agreements = seal?.HoldingTownshipId is { } township && matter is not null
-            ? await _agreements.CoveringAsOfAsync(c, township, matterId, at, ct)
+            ? await _agreements.CoveringAsOfAsync(c, tx, township, matterId, at, ct)
             : [];
         return new RegistrySnapshot(seal is null ? [] : [seal], matter is null ? [] : [matter], agreements);
     }

@@ -81,9 +81,9 @@ internal abstract class VersionedStore<T>(SqliteDb db, string kind, string head,
         return found.Count == 0 ? null : found[0];
     }
 
-    internal async Task<T?> GetAsOfAsync(SqliteConnection c, string id, DateTimeOffset at, CancellationToken ct)
+    internal async Task<T?> GetAsOfAsync(SqliteConnection c, string id, DateTimeOffset at, CancellationToken ct, SqliteTransaction? tx = null)
     {
-        var found = await QueryAsync(c, null,
+        var found = await QueryAsync(c, tx,
             $"{SelectVersions} WHERE v.id = $id AND v.changed_at <= $at ORDER BY v.version DESC LIMIT 1", ct, ("$id", id), ("$at", at.UtcTicks));
         return found.Count == 0 ? null : found[0];
     }
