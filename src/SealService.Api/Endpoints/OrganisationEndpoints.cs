@@ -33,6 +33,10 @@ public static class OrganisationEndpoints
         return api;
     }
 
+    // Generic handlers cannot declare the body non-nullable, so an empty body arrives as null.
+    private static IResult MissingBody() =>
+        ApiProblems.Problem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, "A JSON request body is required.");
+
     private delegate Task<T> Save<T>(OrganisationService service, Caller caller, T entity, bool create, CancellationToken ct);
 
     private static void MapPlain<T, TBody>(
@@ -47,13 +51,15 @@ public static class OrganisationEndpoints
             Lists.Page(query, options, (f, p) => entities(store).ListAsync(f, p, ct), e => e);
         Delegate get = async (string id, IRegistryStore store, CancellationToken ct) =>
             await entities(store).GetAsync(id, ct) is { } found ? Results.Ok(found) : ApiProblems.NotFound(kind, id);
-        Delegate create = async (TBody body, HttpContext http, OrganisationService service, CancellationToken ct) =>
+        Delegate create = async (TBody? body, HttpContext http, OrganisationService service, CancellationToken ct) =>
         {
+            if (body is null)
+                return MissingBody();
             var saved = await save(service, http.DomainCaller(), build(body, null), true, ct);
-            return TypedResults.Created($"/api/v1/{path}/{idOf(saved)}", saved);
+            return Results.Created($"/api/v1/{path}/{idOf(saved)}", saved);
         };
-        Delegate replace = async (string id, TBody body, HttpContext http, OrganisationService service, CancellationToken ct) =>
-            TypedResults.Ok(await save(service, http.DomainCaller(), build(body, id), false, ct));
+        Delegate replace = async (string id, TBody? body, HttpContext http, OrganisationService service, CancellationToken ct) =>
+            body is null ? MissingBody() : Results.Ok(await save(service, http.DomainCaller(), build(body, id), false, ct));
 
         group.MapGet("/", list).WithSummary($"List {path} (filter by regionId, departmentId, townshipId, name; page)");
         group.MapGet("/{id}", get).WithSummary($"One {kind}");
