@@ -42,6 +42,29 @@ internal abstract class EntityStore<T>(SqliteDb db, string table, string kind, s
         return new Page<T>(items, (int)total);
     }
 
+    public async Task<IReadOnlyList<T>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var items = new List<T>(ids.Count);
+        if (ids.Count == 0)
+        {
+            return items;
+        }
+
+        await using var c = await db.OpenAsync(ct);
+        foreach (var chunk in ids.Distinct().Chunk(400))
+        {
+            var names = string.Join(", ", chunk.Select((_, i) => $"$i{i}"));
+            await using var cmd = Sql.Command(c, null, $"{_select} WHERE id IN ({names})", [.. chunk.Select((id, i) => ($"$i{i}", (object?)id))]);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                items.Add(Read(r));
+            }
+        }
+
+        return items;
+    }
+
     public Task AddAsync(T entity, CancellationToken ct) => Sql.Guard(async () =>
     {
         await using var c = await db.OpenAsync(ct);

@@ -16,7 +16,7 @@ internal abstract class VersionedStore<T>(SqliteDb db, string kind, string head,
 
     protected SqliteDb Db => db;
 
-    protected string SelectVersions => $"SELECT {string.Join(", ", versionColumns.Select(c => "v." + c))} FROM {_versions} v";
+    protected string SelectVersions { get; } = $"SELECT {string.Join(", ", versionColumns.Select(c => "v." + c))} FROM {head[..^1]}_versions v";
 
     public async Task<T?> GetAsync(string id, CancellationToken ct)
     {

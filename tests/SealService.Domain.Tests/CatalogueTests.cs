@@ -162,3 +162,24 @@ public class CatalogueTests
         Assert.Equal("甲, \"乙\"", batch.Matters.Single().Name);
     }
 }
+
+public class CatalogueLimitTests
+{
+    [Fact]
+    public void An_oversized_file_is_rejected_while_reading()
+    {
+        var row = "1,甲,行政许可,区行政审批服务局,区市场监管局\n";
+        var big = "seq,name,power_type,delegating_department,supervising_department\n" +
+            string.Concat(Enumerable.Range(1, 20_001).Select(i => row.Replace("1,甲", $"{i},{new string('甲', 190)}", StringComparison.Ordinal)));
+        var e = Assert.Throws<CatalogueException>(() => CatalogueParser.Parse(new StringReader(big), "heze-mudan.csv"));
+        Assert.Contains("too large", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_over_long_record_is_rejected()
+    {
+        var csv = "seq,name,power_type,delegating_department,supervising_department\n1," + new string('甲', 20_000) + ",行政许可,a,b\n";
+        var e = Assert.Throws<CatalogueException>(() => CatalogueParser.Parse(new StringReader(csv), "heze-mudan.csv"));
+        Assert.Equal(2, e.Line);
+    }
+}

@@ -7,7 +7,8 @@ namespace SealService.Domain.Application;
 /// <summary>Imports catalogue CSVs: parse and validate the whole file, then write it in one transaction.</summary>
 public sealed class CatalogueImporter(IRegistryStore store)
 {
-    public const int MaxFileChars = 4 * 1024 * 1024;
+    /// <summary>Largest catalogue accepted, in characters; larger input fails with CATALOGUE_ROW_INVALID at the line where it crossed.</summary>
+    public const int MaxFileChars = CsvReader.MaxFileChars;
 
     /// <summary>Imports one file; the file name picks the format (e.g. "heze-mudan.csv"). Admin only.</summary>
     public Task<CatalogueImportResult> ImportAsync(Caller caller, TextReader reader, string fileName, CancellationToken ct)

@@ -1,3 +1,4 @@
+using SealService.Domain.Errors;
 using SealService.Domain.Model;
 using SealService.Domain.Policy;
 using SealService.Domain.Ports;
@@ -13,8 +14,26 @@ public sealed class StampCheckService(IRegistryStore store, TimeProvider clock)
         CheckAsync(new StampRequest(caller, sealId, matterId, step, subjectTownshipId, documentKind, clock.GetUtcNow()), ct);
 
     /// <summary>Decides at <see cref="StampRequest.At"/> (also answers "would this have been allowed at T").</summary>
+    /// <remarks>Malformed ids (not registry ids, or longer than 64) are VALIDATION_FAILED, not a policy refusal.</remarks>
     public async Task<PolicyDecision> CheckAsync(StampRequest request, CancellationToken ct)
     {
+        var v = new Validator().Id("sealId", request.SealId).Id("matterId", request.MatterId);
+        if (request.SubjectTownshipId is not null)
+        {
+            v.Id("subjectTownshipId", request.SubjectTownshipId);
+        }
+
+        if (!Enum.IsDefined(request.Step))
+        {
+            v.Add("step", "未知环节 (unknown step)");
+        }
+
+        if (request.DocumentKind is { } kind && !Enum.IsDefined(kind))
+        {
+            v.Add("documentKind", "未知文书类型 (unknown document kind)");
+        }
+
+        v.ThrowIfAny();
         var view = await store.LoadStampViewAsync(request.SealId, request.MatterId, request.At, ct);
         return DelegationPolicy.Evaluate(view, request);
     }

@@ -20,23 +20,19 @@ public sealed class TownshipListService(IRegistryStore store, TimeProvider clock
         var at = endOfDay < now ? endOfDay : now;
         var stateAt = at < ChinaTime.StartOf(day) ? ChinaTime.StartOf(day) : at; // future dates: judge the period at that day
 
-        var entries = new List<TownshipListEntry>();
-        var matters = new Dictionary<string, Matter?>(StringComparer.Ordinal);
-        foreach (var agreement in (await store.Agreements.ListForTownshipAsOfAsync(townshipId, at, ct)).OrderBy(a => a.Id, StringComparer.Ordinal))
-        {
-            if (agreement.StateAt(stateAt) != AgreementState.Effective)
-            {
-                continue;
-            }
+        var agreements = (await store.Agreements.ListForTownshipAsOfAsync(townshipId, at, ct))
+            .Where(a => a.StateAt(stateAt) == AgreementState.Effective)
+            .OrderBy(a => a.Id, StringComparer.Ordinal)
+            .ToList();
+        var ids = agreements.SelectMany(a => a.Matters.Select(m => m.MatterId)).ToHashSet(StringComparer.Ordinal);
+        var matters = (await store.Matters.GetManyAsync(ids, ct)).ToDictionary(m => m.Id, StringComparer.Ordinal);
 
+        var entries = new List<TownshipListEntry>();
+        foreach (var agreement in agreements)
+        {
             foreach (var item in agreement.Matters)
             {
-                if (!matters.TryGetValue(item.MatterId, out var matter))
-                {
-                    matters[item.MatterId] = matter = await store.Matters.GetAsync(item.MatterId, ct);
-                }
-
-                if (matter is not null)
+                if (matters.TryGetValue(item.MatterId, out var matter))
                 {
                     entries.Add(new TownshipListEntry(matter, item.Mode, item.Steps, agreement.Id, agreement.Version, agreement.DepartmentId));
                 }

@@ -7,8 +7,10 @@ internal sealed class CsvReader(TextReader reader, string file)
 {
     public const int MaxRecordChars = 16 * 1024;
     public const int MaxRecords = 20_000;
+    public const int MaxFileChars = 4 * 1024 * 1024;
 
     private int _line;
+    private long _fileChars;
     private int _records;
 
     /// <summary>Line number (1-based) where the last record returned started.</summary>
@@ -24,6 +26,7 @@ internal sealed class CsvReader(TextReader reader, string file)
 
         _line++;
         RecordLine = _line;
+        CountChars(text.Length);
         if (++_records > MaxRecords)
         {
             throw CatalogueException.At(file, _line, $"文件超过 {MaxRecords} 行 (too many rows)");
@@ -51,6 +54,7 @@ internal sealed class CsvReader(TextReader reader, string file)
                 // Quoted field spans lines.
                 text = reader.ReadLine() ?? throw CatalogueException.At(file, RecordLine, "引号未闭合 (unterminated quote)");
                 _line++;
+                CountChars(text.Length);
                 sb.Append('\n');
                 i = 0;
                 continue;
@@ -98,5 +102,14 @@ internal sealed class CsvReader(TextReader reader, string file)
 
         fields.Add(sb.ToString().Trim());
         return fields;
+    }
+
+    private void CountChars(int length)
+    {
+        _fileChars += length + 1;
+        if (_fileChars > MaxFileChars)
+        {
+            throw CatalogueException.At(file, _line, $"文件超过 {MaxFileChars / 1024 / 1024} MB (file too large)");
+        }
     }
 }

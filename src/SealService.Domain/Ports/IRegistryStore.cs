@@ -16,6 +16,9 @@ public interface IEntityStore<T>
 
     Task<Page<T>> ListAsync(RegistryFilter filter, PageRequest page, CancellationToken ct);
 
+    /// <summary>The entities with these ids (missing ids are skipped), in no particular order.</summary>
+    Task<IReadOnlyList<T>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct);
+
     Task AddAsync(T entity, CancellationToken ct);
 
     Task UpdateAsync(T entity, CancellationToken ct);
