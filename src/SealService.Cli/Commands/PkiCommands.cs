@@ -49,6 +49,11 @@ public static class PkiCommands
             var alg = SealKeyAlgorithmNames.Parse(parse.GetValue(algorithm)!);
             DevPki.Init(dir, alg, parse.GetValue(force), PassphraseOf(parse.GetValue(passphrase)));
             Console.WriteLine($"Development PKI ({alg.ToName()}) written to {dir}. Trust anchor: {Path.Combine(dir, DevPki.RootCaFile + ".pem")}");
+            var seals = Path.Combine(dir, DevPki.SealsFolder);
+            if (Directory.Exists(seals) && Directory.EnumerateFiles(seals, "*.p12").Any())
+            {
+                Console.WriteLine($"Note: the keys in {seals} were issued by the previous CA; re-issue them with 'sealctl pki issue-seal'.");
+            }
         }));
         return command;
     }
