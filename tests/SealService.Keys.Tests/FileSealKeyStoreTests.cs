@@ -100,6 +100,30 @@ public sealed class FileSealKeyStoreTests(PkiFixture pki)
         Assert.Single(keys.Select(k => k.Certificate).Distinct());
     }
 
+    [Fact]
+    public void ReissuingAnExistingSealNeedsOverwrite()
+    {
+        var path = pki.Pki.IssueSealCertificate("seal-reissue", "甲", "乙");
+        var before = File.ReadAllBytes(path);
+
+        var ex = Assert.Throws<KeysException>(() => pki.Pki.IssueSealCertificate("seal-reissue", "甲", "乙"));
+        Assert.Equal(KeyErrorCodes.KeyExists, ex.Code);
+        Assert.Equal(before, File.ReadAllBytes(path));
+
+        pki.Pki.IssueSealCertificate("seal-reissue", "甲", "乙", overwrite: true);
+        Assert.NotEqual(before, File.ReadAllBytes(path));
+    }
+
+    [Theory]
+    [InlineData("", "乙")]
+    [InlineData("甲", " ")]
+    [InlineData("甲\n", "乙")]
+    public void SealSubjectTextIsValidated(string text, string organisation)
+    {
+        var ex = Assert.Throws<KeysException>(() => pki.Pki.IssueSealCertificate("seal-bad-text", text, organisation));
+        Assert.Equal(KeyErrorCodes.SealInputInvalid, ex.Code);
+    }
+
     private static byte[] Hashed(ICmsSignatureCreator creator, byte[] content)
     {
         using var hasher = creator.CreateHasher();

@@ -66,6 +66,7 @@ public static class PkiCommands
         var id = new Option<string>("--id") { Description = "Seal id, e.g. seal-mudan-spj-shatu", Required = true };
         var text = new Option<string>("--text") { Description = "Seal text (certificate CN)", Required = true };
         var org = new Option<string>("--org") { Description = "Body the seal acts for (certificate O)", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace an existing key for this seal" };
         var command = new Command("issue-seal", "Issue a seal key and certificate from the dev issuing CA into <out>/seals/<id>.p12");
         command.Options.Add(output);
         command.Options.Add(id);
@@ -73,10 +74,11 @@ public static class PkiCommands
         command.Options.Add(org);
         command.Options.Add(algorithm);
         command.Options.Add(passphrase);
+        command.Options.Add(force);
         command.SetAction(parse => Run(() =>
         {
             var pki = new DevPki(parse.GetValue(output)!.FullName, PassphraseOf(parse.GetValue(passphrase)));
-            var path = pki.IssueSealCertificate(parse.GetValue(id)!, parse.GetValue(text)!, parse.GetValue(org)!, SealKeyAlgorithmNames.Parse(parse.GetValue(algorithm)!));
+            var path = pki.IssueSealCertificate(parse.GetValue(id)!, parse.GetValue(text)!, parse.GetValue(org)!, SealKeyAlgorithmNames.Parse(parse.GetValue(algorithm)!), parse.GetValue(force));
             Console.WriteLine($"Seal key written to {path}");
         }));
         return command;

@@ -92,9 +92,14 @@ public sealed partial class DevPki
     /// Issues a seal certificate (CN = seal text, O = the body it acts for) from the issuing CA
     /// and writes <c>seals/&lt;sealId&gt;.p12</c>. Returns the file path.
     /// </summary>
-    public string IssueSealCertificate(string sealId, string sealText, string organisation, SealKeyAlgorithm algorithm = SealKeyAlgorithm.Rsa, TimeProvider? clock = null)
+    public string IssueSealCertificate(string sealId, string sealText, string organisation, SealKeyAlgorithm algorithm = SealKeyAlgorithm.Rsa, bool overwrite = false, TimeProvider? clock = null)
     {
         var path = SealFilePath(sealId);
+        if (!overwrite && File.Exists(path))
+        {
+            throw new KeysException(KeyErrorCodes.KeyExists, $"Seal key '{sealId}' already exists (use --force to replace it).");
+        }
+
         RequireText(sealText, "seal text");
         RequireText(organisation, "organisation");
 
