@@ -84,7 +84,7 @@ public sealed partial class DevPki
         var ledger = CertificateFactory.Issue(CertificateProfile.Ledger, CertificateFactory.Name("SealService Dev Ledger Signing", Organisation, DevelopmentMarker), ledgerKeys.Public, issuingName, issuingKeys.Public, issuingSigner.SignatureFactory, now, now.AddYears(5));
         pki.Write(LedgerFile, ledgerKeys.Private, ledger, [issuing, root]);
 
-        File.WriteAllText(pki.PathOf("README.md"), ReadmeText(algorithm, passphrase == DefaultPassphrase));
+        File.WriteAllText(pki.PathOf("README.md"), ReadmeText(algorithm, passphrase == DefaultPassphrase) + "\n");
         return pki;
     }
 
@@ -202,7 +202,7 @@ public sealed partial class DevPki
         | issuing-ca.pem / issuing-ca.p12 | dev issuing CA; signs TSA, ledger and seal certificates |
         | tsa.pem / tsa.p12 | dev time-stamping certificate (EKU timeStamping, critical) for the built-in TSA |
         | ledger.pem / ledger.p12 | ledger signing key |
-        | seals/<sealId>.p12 | one key + certificate per seal (CN = seal text, O = the body it acts for) |
+        | `seals/<sealId>.p12` | one key + certificate per seal (CN = seal text, O = the body it acts for) |
 
         Add a seal: `sealctl pki issue-seal --id ID --text 印章文字 --org 机构 [--algorithm rsa|ecdsa|sm2]`.
         Trust the root for pdfsig: `certutil -N -d sql:DB --empty-password && certutil -A -d sql:DB -n dev-root -t CT,C,C -i root-ca.pem`.
