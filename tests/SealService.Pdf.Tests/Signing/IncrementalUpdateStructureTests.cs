@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using SealService.Keys;
+using SealService.Pdf.Parsing;
+using SealService.Pdf.Signing;
+using SealService.Pdf.Tests.Fixtures;
+
+namespace SealService.Pdf.Tests.Signing;
+
+/// <summary>
+/// Structure of the incremental update alone: the CMS is left as the zero-filled placeholder (no
+/// signature is claimed here; real signatures are checked with pdfsig in <see cref="PdfSignerTests"/>).
+/// </summary>
+public sealed class IncrementalUpdateStructureTests : IDisposable
+{
+    private readonly TempDir _tmp = new();
+
+    public void Dispose() => _tmp.Dispose();
+
+    public static TheoryData<string> Inputs => ["classic", "xrefstream", "form-indirect-annots", "form-xrefstream"];
+
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public async Task Update_passes_qpdf_check_and_keeps_original_bytes(string kind)
+    {
+        var input = MakeInput(kind);
+        var output = _tmp.File(kind + "-out.pdf");
+        var original = await File.ReadAllBytesAsync(input);
+
+        await using (var i = File.OpenRead(input))
+        await using (var o = File.Create(output))
+        {
+            var result = await PdfSigner.SignAsync(i, o, new PlaceholderOnly(), new SignatureOptions { Page = 1, Reason = "测试 reason" });
+            Assert.Equal(1, result.Page);
+        }
+
+        var signed = await File.ReadAllBytesAsync(output);
+        Assert.Equal(original, signed[..original.Length]);
+        var check = ExternalTools.QpdfCheck(output);
+        Assert.True(check.ExitCode == 0, check.All);
+        Assert.Contains("No syntax or stream encoding errors found", check.All);
+
+        using var s = new MemoryStream(signed);
+        var reader = PdfFileReader.Open(s);
+        var expectedKind = kind.Contains("xrefstream", StringComparison.Ordinal) ? XrefKind.Stream : XrefKind.Table;
+        Assert.Equal(expectedKind, reader.LastXrefKind);
+        var catalog = PdfPageTree.Catalog(reader);
+        var form = reader.ResolveDictionary(catalog["AcroForm"])!;
+        Assert.Equal(3, Assert.IsType<PdfNumber>(reader.Resolve(form["SigFlags"])).LongValue);
+        var fields = Assert.IsType<PdfArray>(reader.Resolve(form["Fields"]));
+        var fieldTypes = fields.Items.Select(f => (reader.ResolveDictionary(f)!["FT"] as PdfName)?.Value).ToList();
+        Assert.Contains("Sig", fieldTypes);
+        if (kind.StartsWith("form", StringComparison.Ordinal))
+        {
+            Assert.Contains("Tx", fieldTypes); // the existing field stays
+        }
+
+        var page = PdfPageTree.Pages(reader)[0];
+        var annots = Assert.IsType<PdfArray>(reader.Resolve(page.Dictionary["Annots"]));
+        var widget = reader.ResolveDictionary(annots.Items[^1])!;
+        var sig = reader.ResolveDictionary(widget["V"])!;
+        Assert.Equal("ETSI.CAdES.detached", Assert.IsType<PdfName>(sig["SubFilter"]).Value);
+        var range = Assert.IsType<PdfArray>(sig["ByteRange"]).Items.Cast<PdfNumber>().Select(n => n.LongValue).ToArray();
+        Assert.Equal(0, range[0]);
+        Assert.Equal(signed.Length, range[2] + range[3]);
+        Assert.Equal((byte)'<', signed[range[1]]);
+        Assert.Equal((byte)'>', signed[range[2] - 1]);
+        Assert.Matches(@"^D:\d{14}\+08'00'$", Assert.IsType<PdfString>(sig["M"]).Text);
+    }
+
+    [Fact]
+    public async Task Page_out_of_range_is_refused_with_a_code()
+    {
+        await using var i = new MemoryStream(TestPdfs.Simple());
+        var e = await Assert.ThrowsAsync<PdfSigningException>(() =>
+            PdfSigner.SignAsync(i, new MemoryStream(), new PlaceholderOnly(), new SignatureOptions { Page = 2 }));
+        Assert.Equal(PdfSigningException.PageOutOfRange, e.Code);
+    }
+
+    private string MakeInput(string kind)
+    {
+        var form = kind.StartsWith("form", StringComparison.Ordinal);
+        var options = new TestPdfs.Options { Pages = 2, WithTextField = form, IndirectAnnots = form };
+        var classic = TestPdfs.SimpleFile(_tmp.Path, kind + ".pdf", options);
+        if (!kind.Contains("xrefstream", StringComparison.Ordinal))
+        {
+            return classic;
+        }
+
+        var xs = _tmp.File(kind + "-xs.pdf");
+        ExternalTools.ToXrefStreams(classic, xs);
+        return xs;
+    }
+
+    /// <summary>Hashes for real but returns no CMS, so /Contents stays the zero placeholder.</summary>
+    private sealed class PlaceholderOnly : ICmsSignatureCreator
+    {
+        public int MaxSignatureSize => 8192;
+
+        public IContentHasher CreateHasher() => new Sha256();
+
+        public Task<byte[]> CreateAsync(ReadOnlyMemory<byte> contentDigest, PadesLevel level, CancellationToken cancellationToken = default)
+            => Task.FromResult(Array.Empty<byte>());
+
+        private sealed class Sha256 : IContentHasher
+        {
+            private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+            public void Append(ReadOnlySpan<byte> data) => _hash.AppendData(data);
+
+            public byte[] Finish() => _hash.GetHashAndReset();
+
+            public void Dispose() => _hash.Dispose();
+        }
+    }
+}
