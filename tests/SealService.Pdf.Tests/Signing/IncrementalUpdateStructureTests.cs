@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using SealService.Keys;
 using SealService.Pdf.Parsing;
 using SealService.Pdf.Signing;
 using SealService.Pdf.Tests.Fixtures;
@@ -29,7 +27,7 @@ public sealed class IncrementalUpdateStructureTests : IDisposable
         await using (var i = File.OpenRead(input))
         await using (var o = File.Create(output))
         {
-            var result = await PdfSigner.SignAsync(i, o, new PlaceholderOnly(), new SignatureOptions { Page = 1, Reason = "测试 reason" });
+            var result = await PdfSigner.SignAsync(i, o, new PlaceholderCreator(), new SignatureOptions { Page = 1, Reason = "测试 reason" });
             Assert.Equal(1, result.Page);
         }
 
@@ -72,7 +70,7 @@ public sealed class IncrementalUpdateStructureTests : IDisposable
     {
         await using var i = new MemoryStream(TestPdfs.Simple());
         var e = await Assert.ThrowsAsync<PdfSigningException>(() =>
-            PdfSigner.SignAsync(i, new MemoryStream(), new PlaceholderOnly(), new SignatureOptions { Page = 2 }));
+            PdfSigner.SignAsync(i, new MemoryStream(), new PlaceholderCreator(), new SignatureOptions { Page = 2 }));
         Assert.Equal(PdfSigningException.PageOutOfRange, e.Code);
     }
 
@@ -89,27 +87,5 @@ public sealed class IncrementalUpdateStructureTests : IDisposable
         var xs = _tmp.File(kind + "-xs.pdf");
         ExternalTools.ToXrefStreams(classic, xs);
         return xs;
-    }
-
-    /// <summary>Hashes for real but returns no CMS, so /Contents stays the zero placeholder.</summary>
-    private sealed class PlaceholderOnly : ICmsSignatureCreator
-    {
-        public int MaxSignatureSize => 8192;
-
-        public IContentHasher CreateHasher() => new Sha256();
-
-        public Task<byte[]> CreateAsync(ReadOnlyMemory<byte> contentDigest, PadesLevel level, CancellationToken cancellationToken = default)
-            => Task.FromResult(Array.Empty<byte>());
-
-        private sealed class Sha256 : IContentHasher
-        {
-            private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-            public void Append(ReadOnlySpan<byte> data) => _hash.AppendData(data);
-
-            public byte[] Finish() => _hash.GetHashAndReset();
-
-            public void Dispose() => _hash.Dispose();
-        }
     }
 }
