@@ -4,5 +4,6 @@ using SealService.Cli;
 // Each command group lives in its own file under Commands/ and is added here.
 var root = new RootCommand("sealctl: SealService operator tool (registry, PDF, PKI, tokens, ledger)");
 root.Options.Add(CliGlobals.DataOption);
+root.Subcommands.Add(SealService.Cli.Commands.PkiCommands.Create());
 
 return await root.Parse(args).InvokeAsync();
