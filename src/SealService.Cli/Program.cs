@@ -5,5 +5,7 @@ using SealService.Cli;
 var root = new RootCommand("sealctl: SealService operator tool (registry, PDF, PKI, tokens, ledger)");
 root.Options.Add(CliGlobals.DataOption);
 root.Subcommands.Add(SealService.Cli.Commands.PkiCommands.Create());
+// Temporary (pdf-sign branch): the `pdf` group comes from PdfCommands.cs of the pdf-render branch.
+root.Subcommands.Add(new Command("pdf", "PDF documents") { SealService.Cli.Commands.PdfSignCommand.Create() });
 
 return await root.Parse(args).InvokeAsync();
