@@ -27,13 +27,14 @@ public static class PdfSignCommand
         var image = new Option<FileInfo>("--seal-image") { Description = "PNG shown in the signature widget" };
         var reason = new Option<string>("--reason") { Description = "Reason written into the signature" };
         var location = new Option<string>("--location") { Description = "Location written into the signature" };
+        var tsaUrl = new Option<string>("--tsa-url") { Description = "RFC 3161 TSA for B-T (default: the built-in development TSA)" };
         var pki = new Option<DirectoryInfo>("--pki")
         {
-            Description = "Development PKI folder holding tsa.p12 for B-T (default: the key's folder or its parent)",
+            Description = "Development PKI folder holding tsa.p12 for the dev TSA (default: the key's folder or its parent)",
         };
 
         var command = new Command("sign", "Sign a PDF as an incremental update (PAdES, SubFilter ETSI.CAdES.detached)");
-        foreach (var o in new Option[] { input, output, key, passphrase, level, page, rect, image, reason, location, pki })
+        foreach (var o in new Option[] { input, output, key, passphrase, level, page, rect, image, reason, location, tsaUrl, pki })
         {
             command.Options.Add(o);
         }
@@ -45,7 +46,10 @@ public static class PdfSignCommand
                 var pass = parse.GetValue(passphrase) ?? Environment.GetEnvironmentVariable("SEALSERVICE_KEY_PASSPHRASE") ?? DevPki.DefaultPassphrase;
                 var padesLevel = ParseLevel(parse.GetValue(level)!);
                 var keyFile = parse.GetValue(key)!;
-                var tsa = padesLevel == PadesLevel.BaselineT ? DevTsa(parse.GetValue(pki), keyFile, pass) : null;
+                using var http = new HttpClient();
+                var tsa = padesLevel != PadesLevel.BaselineT ? null
+                    : parse.GetValue(tsaUrl) is { Length: > 0 } url ? new HttpTimeStampAuthority(http, new TimeStampOptions { Url = url })
+                    : DevTsa(parse.GetValue(pki), keyFile, pass);
                 var creator = CadesSignatureCreator.FromPkcs12(keyFile.FullName, pass, tsa);
                 var options = new SignatureOptions
                 {
@@ -119,11 +123,11 @@ public static class PdfSignCommand
     }
 
     /// <summary>The built-in development TSA of the PKI the key comes from.</summary>
-    private static DevTimeStampAuthority DevTsa(DirectoryInfo? pki, FileInfo keyFile, string passphrase)
+    private static ITimeStampAuthority DevTsa(DirectoryInfo? pki, FileInfo keyFile, string passphrase)
     {
         var candidates = pki is not null ? [pki.FullName] : new[] { keyFile.DirectoryName!, Path.GetDirectoryName(keyFile.DirectoryName!)! };
         var dir = candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, DevPki.TsaFile + ".p12")))
-            ?? throw new ArgumentException("B-T needs a TSA: no tsa.p12 next to the key; pass --pki DIR");
+            ?? throw new ArgumentException("B-T needs a TSA: no tsa.p12 next to the key; pass --pki DIR or --tsa-url URL");
         return new DevPki(dir, passphrase).CreateTimeStampAuthority();
     }
 }
