@@ -120,3 +120,92 @@ public static class TestPdfs
         }
     }
 }
+
+/// <summary>Hand-made inputs for reader edge cases.</summary>
+public static class SpecialPdfs
+{
+    /// <summary>
+    /// A hybrid-reference file (ISO 32000-1 7.5.8.4): a classic table that lists the page as free and a
+    /// trailer /XRefStm whose xref stream places it in an object stream.
+    /// </summary>
+    public static byte[] Hybrid()
+    {
+        var sb = new System.Text.StringBuilder("%PDF-1.5\n");
+        var offsets = new long[7];
+        void Obj(int n, string body)
+        {
+            offsets[n] = sb.Length;
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"{n} 0 obj\n{body}\nendobj\n");
+        }
+
+        Obj(1, "<< /Type /Catalog /Pages 2 0 R >>");
+        Obj(2, "<< /Type /Pages /Count 1 /Kids [3 0 R] /MediaBox [0 0 595 842] >>");
+        const string text = "BT /F1 24 Tf 72 760 Td (Hybrid) Tj ET";
+        Obj(4, $"<< /Length {text.Length} >>\nstream\n{text}\nendstream");
+        var header = "3 0 ";
+        var page = "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>";
+        Obj(5, $"<< /Type /ObjStm /N 1 /First {header.Length} /Length {header.Length + page.Length} >>\nstream\n{header}{page}\nendstream");
+        offsets[6] = sb.Length;
+        // Rows for objects 0..6, W [1 2 1]: type, offset or stream number, generation or index.
+        var rows = new List<byte>();
+        void Row(int type, long f2, int f3)
+        {
+            rows.Add((byte)type);
+            rows.Add((byte)(f2 >> 8));
+            rows.Add((byte)f2);
+            rows.Add((byte)f3);
+        }
+
+        Row(0, 0, 255);
+        Row(1, offsets[1], 0);
+        Row(1, offsets[2], 0);
+        Row(2, 5, 0);
+        Row(1, offsets[4], 0);
+        Row(1, offsets[5], 0);
+        Row(1, offsets[6], 0);
+        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"6 0 obj\n<< /Type /XRef /Size 7 /W [1 2 1] /Length {rows.Count} >>\nstream\n");
+        sb.Append(System.Text.Encoding.Latin1.GetString(rows.ToArray()));
+        sb.Append("\nendstream\nendobj\n");
+        var xref = sb.Length;
+        sb.Append("xref\n0 7\n0000000000 65535 f \n");
+        foreach (var n in new[] { 1, 2 })
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"{offsets[n]:D10} 00000 n \n");
+        }
+
+        sb.Append("0000000000 00000 f \n"); // object 3: free for old readers, compressed per /XRefStm
+        foreach (var n in new[] { 4, 5, 6 })
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"{offsets[n]:D10} 00000 n \n");
+        }
+
+        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"trailer\n<< /Size 7 /Root 1 0 R /XRefStm {offsets[6]} >>\nstartxref\n{xref}\n%%EOF\n");
+        return System.Text.Encoding.Latin1.GetBytes(sb.ToString());
+    }
+
+    /// <summary>A file certified with DocMDP P=1 (no changes allowed, not even signatures).</summary>
+    public static byte[] CertifiedNoChanges()
+    {
+        var sb = new System.Text.StringBuilder("%PDF-1.7\n");
+        var offsets = new long[5];
+        void Obj(int n, string body)
+        {
+            offsets[n] = sb.Length;
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"{n} 0 obj\n{body}\nendobj\n");
+        }
+
+        Obj(1, "<< /Type /Catalog /Pages 2 0 R /Perms << /DocMDP 4 0 R >> >>");
+        Obj(2, "<< /Type /Pages /Count 1 /Kids [3 0 R] >>");
+        Obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>");
+        Obj(4, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P 1 /V /1.2 >> >>] >>");
+        var xref = sb.Length;
+        sb.Append("xref\n0 5\n0000000000 65535 f \n");
+        for (var n = 1; n < 5; n++)
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"{offsets[n]:D10} 00000 n \n");
+        }
+
+        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return System.Text.Encoding.Latin1.GetBytes(sb.ToString());
+    }
+}

@@ -63,6 +63,23 @@ public sealed class PdfFileReaderTests : IDisposable
     }
 
     [Fact]
+    public void Reads_hybrid_file_through_XRefStm()
+    {
+        var path = _tmp.File("hybrid.pdf");
+        File.WriteAllBytes(path, SpecialPdfs.Hybrid());
+        Assert.Equal(0, ExternalTools.QpdfCheck(path).ExitCode); // the input itself is sound
+
+        using var s = File.OpenRead(path);
+        var reader = PdfFileReader.Open(s);
+
+        Assert.Equal(XrefKind.Table, reader.LastXrefKind);
+        Assert.Equal(XrefEntryKind.Compressed, reader.CrossReferences[3].Kind);
+        var page = Assert.Single(PdfPageTree.Pages(reader));
+        Assert.Equal(3, page.Id.Number);
+        Assert.Equal(new PdfRect(0, 0, 595, 842), page.MediaBox);
+    }
+
+    [Fact]
     public void Rejects_encrypted_pdf_with_PDF_ENCRYPTED()
     {
         var plain = TestPdfs.SimpleFile(_tmp.Path, "plain.pdf");

@@ -14,7 +14,7 @@ public sealed class IncrementalUpdateStructureTests : IDisposable
 
     public void Dispose() => _tmp.Dispose();
 
-    public static TheoryData<string> Inputs => ["classic", "xrefstream", "form-indirect-annots", "form-xrefstream"];
+    public static TheoryData<string> Inputs => ["classic", "xrefstream", "form-indirect-annots", "form-xrefstream", "hybrid"];
 
     [Theory]
     [MemberData(nameof(Inputs))]
@@ -74,8 +74,64 @@ public sealed class IncrementalUpdateStructureTests : IDisposable
         Assert.Equal(PdfSigningException.PageOutOfRange, e.Code);
     }
 
+    [Fact]
+    public async Task Certified_document_without_changes_allowed_is_refused()
+    {
+        await using var i = new MemoryStream(SpecialPdfs.CertifiedNoChanges());
+        var e = await Assert.ThrowsAsync<PdfSigningException>(() =>
+            PdfSigner.SignAsync(i, new MemoryStream(), new PlaceholderCreator(), new SignatureOptions()));
+        Assert.Equal(PdfSigningException.SigningForbidden, e.Code);
+    }
+
+    [Fact]
+    public async Task Forward_only_input_is_spooled_and_signed()
+    {
+        var pdf = TestPdfs.Simple();
+        await using var forwardOnly = new ForwardOnlyStream(new MemoryStream(pdf));
+        using var output = new MemoryStream();
+
+        await PdfSigner.SignAsync(forwardOnly, output, new PlaceholderCreator(), new SignatureOptions());
+
+        Assert.Equal(pdf, output.ToArray()[..pdf.Length]);
+        var path = _tmp.File("spooled.pdf");
+        await File.WriteAllBytesAsync(path, output.ToArray());
+        Assert.Equal(0, ExternalTools.QpdfCheck(path).ExitCode);
+    }
+
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     private string MakeInput(string kind)
     {
+        if (kind == "hybrid")
+        {
+            var hybrid = _tmp.File("hybrid.pdf");
+            File.WriteAllBytes(hybrid, SpecialPdfs.Hybrid());
+            return hybrid;
+        }
+
         var form = kind.StartsWith("form", StringComparison.Ordinal);
         var options = new TestPdfs.Options { Pages = 2, WithTextField = form, IndirectAnnots = form };
         var classic = TestPdfs.SimpleFile(_tmp.Path, kind + ".pdf", options);

@@ -23,6 +23,7 @@ public sealed class PdfSignerTests(SigningFixture pki, ITestOutputHelper log) : 
     [InlineData("form-indirect-annots", SealKeyAlgorithm.Rsa, PadesLevel.BaselineB)]
     [InlineData("form-xrefstream", SealKeyAlgorithm.Rsa, PadesLevel.BaselineT)]
     [InlineData("skia", SealKeyAlgorithm.Rsa, PadesLevel.BaselineB)]
+    [InlineData("hybrid", SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineB)]
     public async Task Signed_pdf_passes_qpdf_and_pdfsig(string kind, SealKeyAlgorithm algorithm, PadesLevel level)
     {
         var input = MakeInput(kind);
@@ -144,6 +145,13 @@ public sealed class PdfSignerTests(SigningFixture pki, ITestOutputHelper log) : 
             doc.EndPage();
             doc.Close();
             return path;
+        }
+
+        if (kind == "hybrid")
+        {
+            var hybrid = _tmp.File("hybrid.pdf");
+            File.WriteAllBytes(hybrid, SpecialPdfs.Hybrid());
+            return hybrid;
         }
 
         var form = kind.StartsWith("form", StringComparison.Ordinal);
