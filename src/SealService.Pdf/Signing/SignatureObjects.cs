@@ -75,7 +75,7 @@ internal static class SignatureObjects
         new([new PdfNumber(r.X), new PdfNumber(r.Y), new PdfNumber(r.Right), new PdfNumber(r.Top)]);
 
     /// <summary>The appearance form: the seal image scaled to the widget, or empty without one.</summary>
-    public static PdfDataStream AppearanceForm(PdfRect rect, PdfReference? image)
+    public static PdfDataStream AppearanceForm(PdfRect rect, PdfReference? image, double imageAspect = 1)
     {
         var dict = new PdfDictionary
         {
@@ -87,7 +87,12 @@ internal static class SignatureObjects
         if (image is not null)
         {
             dict["Resources"] = new PdfDictionary { ["XObject"] = new PdfDictionary { ["Seal"] = image } };
-            content = string.Create(CultureInfo.InvariantCulture, $"q {rect.Width:0.###} 0 0 {rect.Height:0.###} 0 0 cm /Seal Do Q");
+            // Fit the image inside the rectangle, centred, keeping its aspect ratio (a seal stays round).
+            var (w, h) = rect.Width / rect.Height > imageAspect
+                ? (rect.Height * imageAspect, rect.Height)
+                : (rect.Width, rect.Width / imageAspect);
+            var (x, y) = ((rect.Width - w) / 2, (rect.Height - h) / 2);
+            content = string.Create(CultureInfo.InvariantCulture, $"q {w:0.###} 0 0 {h:0.###} {x:0.###} {y:0.###} cm /Seal Do Q");
         }
 
         return new PdfDataStream(dict, Encoding.ASCII.GetBytes(content));

@@ -48,14 +48,16 @@ internal sealed class SignaturePlan
         var signature = update.Add(SignatureObjects.SignatureDictionary(options, maxSignatureSize));
 
         PdfReference? image = null;
+        var aspect = 1.0;
         if (options.Appearance is { } appearance)
         {
+            aspect = (double)appearance.Width / appearance.Height;
             var (img, mask) = SignatureObjects.Image(appearance);
             img.Dictionary["SMask"] = update.Add(mask);
             image = update.Add(img);
         }
 
-        var form = update.Add(SignatureObjects.AppearanceForm(rect, image));
+        var form = update.Add(SignatureObjects.AppearanceForm(rect, image, aspect));
         var widgetId = update.Allocate();
         var fieldName = $"Seal{widgetId.Number}";
         var widget = new PdfReference(widgetId);
