@@ -47,6 +47,17 @@ internal ref struct PdfLexer
         return _buffer[p];
     }
 
+    /// <summary>True if a byte exists <paramref name="ahead"/> of the position; asks for more data when the window ends first.</summary>
+    private readonly bool Has(int ahead = 0)
+    {
+        if (Position + ahead < _buffer.Length)
+        {
+            return true;
+        }
+
+        return _windowIsWholeSource ? false : throw new NeedMoreDataException();
+    }
+
     public void SkipWhitespace()
     {
         while (true)
@@ -80,9 +91,9 @@ internal ref struct PdfLexer
     {
         SkipWhitespace();
         var start = Position;
-        while (true)
+        while (Has())
         {
-            var b = Peek();
+            var b = _buffer[Position];
             if (IsWhitespace(b) || IsDelimiter(b))
             {
                 break;
@@ -146,7 +157,7 @@ internal ref struct PdfLexer
         ReadOnlySpan<byte> keyword = "stream"u8;
         for (var i = 0; i < keyword.Length; i++)
         {
-            if (Peek(i) != keyword[i])
+            if (!Has(i) || _buffer[Position + i] != keyword[i])
             {
                 return false;
             }
@@ -268,15 +279,15 @@ internal ref struct PdfLexer
     {
         Position++; // '/'
         var bytes = new List<byte>();
-        while (true)
+        while (Has())
         {
-            var b = Peek();
+            var b = _buffer[Position];
             if (IsWhitespace(b) || IsDelimiter(b))
             {
                 break;
             }
 
-            if (b == '#' && IsHex(Peek(1)) && IsHex(Peek(2)))
+            if (b == '#' && Has(2) && IsHex(Peek(1)) && IsHex(Peek(2)))
             {
                 bytes.Add((byte)((HexValue(Peek(1)) << 4) | HexValue(Peek(2))));
                 Position += 3;
@@ -326,8 +337,7 @@ internal ref struct PdfLexer
     {
         generation = 0;
         SkipWhitespace();
-        var b = Peek();
-        if (b is < (byte)'0' or > (byte)'9')
+        if (!Has() || _buffer[Position] is < (byte)'0' or > (byte)'9')
         {
             return false;
         }
@@ -339,14 +349,13 @@ internal ref struct PdfLexer
         }
 
         SkipWhitespace();
-        if (Peek() != 'R')
+        if (!Has() || _buffer[Position] != 'R')
         {
             return false;
         }
 
         // 'R' must be a whole token.
-        var next = Peek(1);
-        if (!IsWhitespace(next) && !IsDelimiter(next))
+        if (Has(1) && !IsWhitespace(_buffer[Position + 1]) && !IsDelimiter(_buffer[Position + 1]))
         {
             return false;
         }
