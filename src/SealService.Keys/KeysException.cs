@@ -12,6 +12,7 @@ public static class KeyErrorCodes
 {
     public const string KeyReferenceInvalid = "KEY_REFERENCE_INVALID";
     public const string KeyNotFound = "KEY_NOT_FOUND";
+    public const string KeyExists = "KEY_EXISTS";
     public const string KeyPassphraseInvalid = "KEY_PASSPHRASE_INVALID";
     public const string KeyFileInvalid = "KEY_FILE_INVALID";
     public const string KeyAlgorithmUnsupported = "KEY_ALGORITHM_UNSUPPORTED";

@@ -49,6 +49,11 @@ public static class PkiCommands
             var alg = SealKeyAlgorithmNames.Parse(parse.GetValue(algorithm)!);
             DevPki.Init(dir, alg, parse.GetValue(force), PassphraseOf(parse.GetValue(passphrase)));
             Console.WriteLine($"Development PKI ({alg.ToName()}) written to {dir}. Trust anchor: {Path.Combine(dir, DevPki.RootCaFile + ".pem")}");
+            var seals = Path.Combine(dir, DevPki.SealsFolder);
+            if (Directory.Exists(seals) && Directory.EnumerateFiles(seals, "*.p12").Any())
+            {
+                Console.WriteLine($"Note: the keys in {seals} were issued by the previous CA; re-issue them with 'sealctl pki issue-seal'.");
+            }
         }));
         return command;
     }
@@ -61,6 +66,7 @@ public static class PkiCommands
         var id = new Option<string>("--id") { Description = "Seal id, e.g. seal-mudan-spj-shatu", Required = true };
         var text = new Option<string>("--text") { Description = "Seal text (certificate CN)", Required = true };
         var org = new Option<string>("--org") { Description = "Body the seal acts for (certificate O)", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace an existing key for this seal" };
         var command = new Command("issue-seal", "Issue a seal key and certificate from the dev issuing CA into <out>/seals/<id>.p12");
         command.Options.Add(output);
         command.Options.Add(id);
@@ -68,10 +74,11 @@ public static class PkiCommands
         command.Options.Add(org);
         command.Options.Add(algorithm);
         command.Options.Add(passphrase);
+        command.Options.Add(force);
         command.SetAction(parse => Run(() =>
         {
             var pki = new DevPki(parse.GetValue(output)!.FullName, PassphraseOf(parse.GetValue(passphrase)));
-            var path = pki.IssueSealCertificate(parse.GetValue(id)!, parse.GetValue(text)!, parse.GetValue(org)!, SealKeyAlgorithmNames.Parse(parse.GetValue(algorithm)!));
+            var path = pki.IssueSealCertificate(parse.GetValue(id)!, parse.GetValue(text)!, parse.GetValue(org)!, SealKeyAlgorithmNames.Parse(parse.GetValue(algorithm)!), parse.GetValue(force));
             Console.WriteLine($"Seal key written to {path}");
         }));
         return command;

@@ -33,6 +33,40 @@ public sealed class SigningKey : IDisposable
     /// <summary>Upper bound of one raw signature value in bytes.</summary>
     public int MaxSignatureLength => _dotNetKey is RSA rsa ? (rsa.KeySize + 7) / 8 : 80;
 
+    /// <summary>Raw signature over <paramref name="data"/> (hash included), e.g. for ledger tree heads.</summary>
+    public byte[] Sign(ReadOnlySpan<byte> data)
+    {
+        var calculator = SignatureFactory.CreateCalculator();
+        using (var stream = calculator.Stream)
+        {
+            stream.Write(data);
+        }
+
+        return calculator.GetResult().Collect();
+    }
+
+    /// <summary>Checks a raw signature made by <see cref="Sign"/> with the certificate's public key.</summary>
+    public static bool Verify(Org.BouncyCastle.X509.X509Certificate certificate, ReadOnlySpan<byte> data, byte[] signature, string sm2DistinguishingId = Sm2SignatureFactory.DefaultId)
+    {
+        var key = certificate.GetPublicKey();
+        try
+        {
+            if (key is ECPublicKeyParameters ec && IsSm2(ec))
+            {
+                return Sm2SignatureFactory.Verify(ec, data, signature, sm2DistinguishingId);
+            }
+
+            var verifier = Org.BouncyCastle.Security.SignerUtilities.GetSigner(key is RsaKeyParameters ? "SHA256WITHRSA" : "SHA256WITHECDSA");
+            verifier.Init(false, key);
+            verifier.BlockUpdate(data);
+            return verifier.VerifySignature(signature);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidCastException or CryptoException)
+        {
+            return false;
+        }
+    }
+
     public static SigningKey FromPrivateKey(AsymmetricKeyParameter privateKey, string sm2DistinguishingId = Sm2SignatureFactory.DefaultId)
     {
         switch (privateKey)

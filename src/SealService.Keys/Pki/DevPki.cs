@@ -84,7 +84,7 @@ public sealed partial class DevPki
         var ledger = CertificateFactory.Issue(CertificateProfile.Ledger, CertificateFactory.Name("SealService Dev Ledger Signing", Organisation, DevelopmentMarker), ledgerKeys.Public, issuingName, issuingKeys.Public, issuingSigner.SignatureFactory, now, now.AddYears(5));
         pki.Write(LedgerFile, ledgerKeys.Private, ledger, [issuing, root]);
 
-        File.WriteAllText(pki.PathOf("README.md"), ReadmeText(algorithm, passphrase == DefaultPassphrase));
+        File.WriteAllText(pki.PathOf("README.md"), ReadmeText(algorithm, passphrase == DefaultPassphrase) + "\n");
         return pki;
     }
 
@@ -92,9 +92,14 @@ public sealed partial class DevPki
     /// Issues a seal certificate (CN = seal text, O = the body it acts for) from the issuing CA
     /// and writes <c>seals/&lt;sealId&gt;.p12</c>. Returns the file path.
     /// </summary>
-    public string IssueSealCertificate(string sealId, string sealText, string organisation, SealKeyAlgorithm algorithm = SealKeyAlgorithm.Rsa, TimeProvider? clock = null)
+    public string IssueSealCertificate(string sealId, string sealText, string organisation, SealKeyAlgorithm algorithm = SealKeyAlgorithm.Rsa, bool overwrite = false, TimeProvider? clock = null)
     {
         var path = SealFilePath(sealId);
+        if (!overwrite && File.Exists(path))
+        {
+            throw new KeysException(KeyErrorCodes.KeyExists, $"Seal key '{sealId}' already exists (use --force to replace it).");
+        }
+
         RequireText(sealText, "seal text");
         RequireText(organisation, "organisation");
 
@@ -197,7 +202,7 @@ public sealed partial class DevPki
         | issuing-ca.pem / issuing-ca.p12 | dev issuing CA; signs TSA, ledger and seal certificates |
         | tsa.pem / tsa.p12 | dev time-stamping certificate (EKU timeStamping, critical) for the built-in TSA |
         | ledger.pem / ledger.p12 | ledger signing key |
-        | seals/<sealId>.p12 | one key + certificate per seal (CN = seal text, O = the body it acts for) |
+        | `seals/<sealId>.p12` | one key + certificate per seal (CN = seal text, O = the body it acts for) |
 
         Add a seal: `sealctl pki issue-seal --id ID --text 印章文字 --org 机构 [--algorithm rsa|ecdsa|sm2]`.
         Trust the root for pdfsig: `certutil -N -d sql:DB --empty-password && certutil -A -d sql:DB -n dev-root -t CT,C,C -i root-ca.pem`.
