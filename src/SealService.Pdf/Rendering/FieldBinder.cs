@@ -64,68 +64,68 @@ internal static class FieldBinder
         {
             case FieldType.String:
             case FieldType.Text:
-            {
-                var text = RequireString(field, element).Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
-                foreach (var c in text)
                 {
-                    if (char.IsControl(c) && !(c == '\n' && field.Type == FieldType.Text))
+                    var text = RequireString(field, element).Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+                    foreach (var c in text)
                     {
-                        throw Invalid(field, "contains a control character or line break");
+                        if (char.IsControl(c) && !(c == '\n' && field.Type == FieldType.Text))
+                        {
+                            throw Invalid(field, "contains a control character or line break");
+                        }
                     }
-                }
 
-                var length = text.EnumerateRunes().Count();
-                if (length > field.EffectiveMaxLength)
-                {
-                    throw Invalid(field, $"is {length} characters long; at most {field.EffectiveMaxLength} allowed");
-                }
+                    var length = text.EnumerateRunes().Count();
+                    if (length > field.EffectiveMaxLength)
+                    {
+                        throw Invalid(field, $"is {length} characters long; at most {field.EffectiveMaxLength} allowed");
+                    }
 
-                return text;
-            }
+                    return text;
+                }
 
             case FieldType.Date:
-            {
-                var text = RequireString(field, element);
-                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                    || date.Year < 1900 || date.Year > 2199)
                 {
-                    throw Invalid(field, "must be a date yyyy-MM-dd");
-                }
+                    var text = RequireString(field, element);
+                    if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                        || date.Year < 1900 || date.Year > 2199)
+                    {
+                        throw Invalid(field, "must be a date yyyy-MM-dd");
+                    }
 
-                return field.DateStyle == DateStyle.Chinese ? ChineseDate.Format(date) : ChineseDate.FormatArabic(date);
-            }
+                    return field.DateStyle == DateStyle.Chinese ? ChineseDate.Format(date) : ChineseDate.FormatArabic(date);
+                }
 
             case FieldType.Integer:
             case FieldType.Number:
-            {
-                if (element.ValueKind != JsonValueKind.Number || !element.TryGetDecimal(out var number))
                 {
-                    throw Invalid(field, "must be a JSON number");
-                }
+                    if (element.ValueKind != JsonValueKind.Number || !element.TryGetDecimal(out var number))
+                    {
+                        throw Invalid(field, "must be a JSON number");
+                    }
 
-                if (field.Type == FieldType.Integer && number != decimal.Truncate(number))
-                {
-                    throw Invalid(field, "must be a whole number");
-                }
+                    if (field.Type == FieldType.Integer && number != decimal.Truncate(number))
+                    {
+                        throw Invalid(field, "must be a whole number");
+                    }
 
-                if ((field.Min is { } min && number < min) || (field.Max is { } max && number > max))
-                {
-                    throw Invalid(field, $"must be between {field.Min?.ToString(CultureInfo.InvariantCulture) ?? "-∞"} and {field.Max?.ToString(CultureInfo.InvariantCulture) ?? "∞"}");
-                }
+                    if ((field.Min is { } min && number < min) || (field.Max is { } max && number > max))
+                    {
+                        throw Invalid(field, $"must be between {field.Min?.ToString(CultureInfo.InvariantCulture) ?? "-∞"} and {field.Max?.ToString(CultureInfo.InvariantCulture) ?? "∞"}");
+                    }
 
-                return number.ToString(CultureInfo.InvariantCulture);
-            }
+                    return number.ToString(CultureInfo.InvariantCulture);
+                }
 
             case FieldType.Choice:
-            {
-                var text = RequireString(field, element);
-                if (field.Options is null || !field.Options.Contains(text, StringComparer.Ordinal))
                 {
-                    throw Invalid(field, $"must be one of: {string.Join("、", field.Options ?? [])}");
-                }
+                    var text = RequireString(field, element);
+                    if (field.Options is null || !field.Options.Contains(text, StringComparer.Ordinal))
+                    {
+                        throw Invalid(field, $"must be one of: {string.Join("、", field.Options ?? [])}");
+                    }
 
-                return text;
-            }
+                    return text;
+                }
 
             default:
                 throw Invalid(field, "has an unsupported type");
