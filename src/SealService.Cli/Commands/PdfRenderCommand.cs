@@ -55,12 +55,19 @@ public static class PdfRenderCommand
                 var target = parse.GetValue(output)!;
                 var temp = target.FullName + ".tmp";
                 RenderResult result;
-                using (var stream = File.Create(temp))
+                try
                 {
-                    result = DocumentRenderer.Render(doc, values.Fields, context, stream);
-                }
+                    using (var stream = File.Create(temp))
+                    {
+                        result = DocumentRenderer.Render(doc, values.Fields, context, stream);
+                    }
 
-                File.Move(temp, target.FullName, overwrite: true);
+                    File.Move(temp, target.FullName, overwrite: true);
+                }
+                finally
+                {
+                    File.Delete(temp); // no-op after the move; removes the empty file after a refusal
+                }
                 var seal = result.Seal is { } s
                     ? string.Create(CultureInfo.InvariantCulture, $"; seal on page {s.PageIndex + 1} at x={s.X:F1} y={s.Y:F1} w={s.Width:F1} h={s.Height:F1} pt")
                     : string.Empty;

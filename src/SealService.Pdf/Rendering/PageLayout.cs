@@ -168,7 +168,8 @@ internal sealed class PageLayout : IDisposable
     {
         if (!fonts.TryGetValue(size, out var font))
         {
-            font = new SKFont(typeface, size) { Subpixel = true, LinearMetrics = true };
+            // No hinting: the subset carries no instructions, and FreeType's auto-hinter would cost ~20 µs a glyph for nothing in a PDF.
+            font = new SKFont(typeface, size) { Subpixel = true, LinearMetrics = true, Hinting = SKFontHinting.None };
             fonts[size] = font;
         }
 

@@ -118,7 +118,7 @@ public static class SealImage
         // Few characters spread out to a pleasant minimum span instead of huddling at the top.
         var span = Math.Max(step * chars.Length, Math.Min(maxSpan, 150.0 * Math.PI / 180.0));
         var angleStep = span / chars.Length;
-        using var font = new SKFont(typeface, size);
+        using var font = new SKFont(typeface, size) { Hinting = SKFontHinting.None, Subpixel = true };
         for (var i = 0; i < chars.Length; i++)
         {
             var angle = (-Math.PI / 2) - (span / 2) + (angleStep * (i + 0.5));
@@ -135,7 +135,7 @@ public static class SealImage
     private static void DrawCentred(
         SKCanvas canvas, string text, float cx, float baseline, float size, SKTypeface typeface, SKPaint paint)
     {
-        using var font = new SKFont(typeface, size);
+        using var font = new SKFont(typeface, size) { Hinting = SKFontHinting.None, Subpixel = true };
         canvas.DrawText(text, cx, baseline, SKTextAlign.Center, font, paint);
     }
 
