@@ -8,6 +8,6 @@ root.Options.Add(CliGlobals.DataOption);
 root.Subcommands.Add(TokenCommands.Create());
 root.Subcommands.Add(CatalogCommands.Create());
 root.Subcommands.Add(PkiCommands.Create());
-root.Subcommands.Add(new Command("pdf", "PDF documents") { PdfSignCommand.Create(), PdfVerifyCommand.Create() });
+root.Subcommands.Add(PdfCommands.Create());
 
 return await root.Parse(args).InvokeAsync();
