@@ -5,5 +5,6 @@ using SealService.Cli;
 var root = new RootCommand("sealctl: SealService operator tool (registry, PDF, PKI, tokens, ledger)");
 root.Options.Add(CliGlobals.DataOption);
 root.Subcommands.Add(SealService.Cli.Commands.PkiCommands.Create());
+root.Subcommands.Add(SealService.Cli.Commands.LedgerCommands.Create());
 
 return await root.Parse(args).InvokeAsync();
