@@ -28,6 +28,7 @@ public sealed class SealLedger : IAsyncDisposable
     private Task _issuer = Task.CompletedTask;
     private SignedTreeHead? _latest;
     private int _disposed;
+    private long _batches;
 
     private SealLedger(LedgerOptions options, LedgerSigner signer, TimeProvider time, SqliteConnection writerConnection)
     {
@@ -48,6 +49,9 @@ public sealed class SealLedger : IAsyncDisposable
     public TreeHeadVerifier TreeHeadVerifier => _signer.CreateVerifier();
 
     public LedgerSigner Signer => _signer;
+
+    /// <summary>Transactions the group-commit writer has committed (for monitoring and tests).</summary>
+    public long CommittedBatches => Interlocked.Read(ref _batches);
 
     /// <summary>Entries committed and loaded into the tree.</summary>
     public long Size
@@ -470,6 +474,7 @@ public sealed class SealLedger : IAsyncDisposable
         }
 
         transaction.Commit();
+        Interlocked.Increment(ref _batches);
         lock (_treeLock)
         {
             // A concurrent NotifyCommitted cannot have loaded rows past ours: we held the write lock.

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text;
 using SealService.Keys.Pki;
 using SealService.Ledger;
-using SealService.Ledger.Encoding;
+using SealService.Ledger.Canonical;
 using SealService.Ledger.Signing;
 using SealService.Ledger.Verification;
 

@@ -44,7 +44,7 @@ public sealed class LedgerSigner : IDisposable
 
     public SignedTreeHead Sign(long treeSize, byte[] rootHash, DateTimeOffset at)
     {
-        var timestamp = Encoding.CanonicalJson.Timestamp(at);
+        var timestamp = Canonical.CanonicalJson.Timestamp(at);
         var data = SignedTreeHead.SignedBytesOf(treeSize, rootHash, timestamp, KeyId);
         var calculator = _key.SignatureFactory.CreateCalculator();
         using (var stream = calculator.Stream)

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using SealService.Ledger.Encoding;
+using SealService.Ledger.Canonical;
 
 namespace SealService.Ledger.Signing;
 
@@ -23,6 +23,13 @@ public sealed record SignedTreeHead(
             ["timestamp"] = timestamp,
             ["treeSize"] = treeSize,
         });
+
+    /// <summary>Value equality, including the hash and signature bytes.</summary>
+    public bool Equals(SignedTreeHead? other) =>
+        other is not null && TreeSize == other.TreeSize && RootHash.AsSpan().SequenceEqual(other.RootHash)
+        && Timestamp == other.Timestamp && Signature.AsSpan().SequenceEqual(other.Signature) && KeyId == other.KeyId;
+
+    public override int GetHashCode() => HashCode.Combine(TreeSize, Timestamp, KeyId);
 
     [JsonIgnore]
     public byte[] SignedBytes => SignedBytesOf(TreeSize, RootHash, Timestamp, KeyId);

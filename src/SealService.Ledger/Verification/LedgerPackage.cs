@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Org.BouncyCastle.OpenSsl;
-using SealService.Ledger.Encoding;
+using SealService.Ledger.Canonical;
 using SealService.Ledger.Signing;
 using SealService.Ledger.Storage;
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace SealService.Ledger.Encoding;
+namespace SealService.Ledger.Canonical;
 
 /// <summary>
 /// Canonical JSON (the RFC 8785 / JCS subset the ledger needs): UTF-8 without BOM, no whitespace,

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SealService.Ledger.Encoding;
+namespace SealService.Ledger.Canonical;
 
 /// <summary>Who used (or tried to use) a seal.</summary>
 public sealed record SealUseActor(string Name, string Role, string? TownshipId = null, string? DepartmentId = null);
