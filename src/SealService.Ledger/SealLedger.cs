@@ -29,6 +29,7 @@ public sealed class SealLedger : IAsyncDisposable
     private SignedTreeHead? _latest;
     private int _disposed;
     private long _batches;
+    private SqliteCommand? _insert;
 
     private SealLedger(LedgerOptions options, LedgerSigner signer, TimeProvider time, SqliteConnection writerConnection)
     {
@@ -283,6 +284,16 @@ public sealed class SealLedger : IAsyncDisposable
         }
     }
 
+    /// <summary>The auditors' check of this store against this ledger's certificate (see <see cref="Verification.LedgerVerifier"/>).</summary>
+    public Task<Verification.LedgerVerificationReport> VerifyAsync(CancellationToken cancellationToken = default) =>
+        Task.Run(
+            () =>
+            {
+                using var source = new Verification.SqliteLedgerSource(_options.DatabasePath);
+                return Verification.LedgerVerifier.Verify(source, _signer.CreateVerifier());
+            },
+            cancellationToken);
+
     /// <summary>Stored entry bytes at <paramref name="index"/>.</summary>
     public Task<byte[]> GetEntryAsync(long index, CancellationToken cancellationToken = default) =>
         Task.Run(
@@ -305,6 +316,7 @@ public sealed class SealLedger : IAsyncDisposable
         await _writer.ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _issuer.ConfigureAwait(false);
+        _insert?.Dispose();
         _writerConnection.Dispose();
         _signer.Dispose();
         _stopping.Dispose();
@@ -455,21 +467,16 @@ public sealed class SealLedger : IAsyncDisposable
         }
 
         var first = frontier.Size;
-        using var insert = _writerConnection.CreateCommand();
+        var insert = _insert ??= PrepareInsert();
         insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO ledger_entries(idx, entry, leaf_hash, root_after) VALUES ($i, $e, $h, $r)";
-        var pIndex = insert.Parameters.Add("$i", SqliteType.Integer);
-        var pEntry = insert.Parameters.Add("$e", SqliteType.Blob);
-        var pLeaf = insert.Parameters.Add("$h", SqliteType.Blob);
-        var pRoot = insert.Parameters.Add("$r", SqliteType.Blob);
-        insert.Prepare();
+        var p = insert.Parameters;
         for (var i = 0; i < batch.Count; i++)
         {
             frontier.Append(batch[i].LeafHash);
-            pIndex.Value = first + i;
-            pEntry.Value = batch[i].Entry;
-            pLeaf.Value = batch[i].LeafHash;
-            pRoot.Value = frontier.RootHash();
+            p[0].Value = first + i;
+            p[1].Value = batch[i].Entry;
+            p[2].Value = batch[i].LeafHash;
+            p[3].Value = frontier.RootHash();
             insert.ExecuteNonQuery();
         }
 
@@ -492,6 +499,19 @@ public sealed class SealLedger : IAsyncDisposable
         }
 
         return first;
+    }
+
+    /// <summary>The writer's insert, prepared once for the connection's lifetime.</summary>
+    private SqliteCommand PrepareInsert()
+    {
+        var insert = _writerConnection.CreateCommand();
+        insert.CommandText = "INSERT INTO ledger_entries(idx, entry, leaf_hash, root_after) VALUES ($i, $e, $h, $r)";
+        insert.Parameters.Add("$i", SqliteType.Integer);
+        insert.Parameters.Add("$e", SqliteType.Blob);
+        insert.Parameters.Add("$h", SqliteType.Blob);
+        insert.Parameters.Add("$r", SqliteType.Blob);
+        insert.Prepare();
+        return insert;
     }
 
     private async Task IssuerLoopAsync()

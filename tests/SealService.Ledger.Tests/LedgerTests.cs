@@ -93,6 +93,31 @@ public class LedgerTests
     }
 
     [Fact]
+    public async Task Group_commit_and_caller_transactions_interleave_with_dense_indexes()
+    {
+        using var dir = new TempLedgerDir();
+        await using var ledger = await dir.OpenAsync();
+        var queued = Enumerable.Range(0, 100).Select(i => ledger.AppendAsync(Entry(i)));
+        var inTransaction = Enumerable.Range(100, 40).Select(i => Task.Run(() =>
+        {
+            using var connection = ledger.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            var index = ledger.AppendInTransaction(transaction, Entry(i));
+            transaction.Commit();
+            ledger.NotifyCommitted();
+            return index;
+        }));
+        var indexes = await Task.WhenAll(queued.Concat(inTransaction));
+
+        Assert.Equal(Enumerable.Range(0, 140).Select(i => (long)i), indexes.Order());
+        Assert.Equal(140, ledger.Size);
+        await ledger.IssueTreeHeadAsync();
+        var report = await ledger.VerifyAsync();
+        Assert.True(report.IsValid, string.Join("; ", report.Findings));
+        Assert.Equal(140, report.EntryCount);
+    }
+
+    [Fact]
     public async Task Signed_tree_head_verifies_and_any_change_breaks_it()
     {
         using var dir = new TempLedgerDir();

@@ -28,9 +28,17 @@ public sealed class TreeHeadVerifier
             throw new LedgerException(LedgerErrorCodes.LedgerKeyInvalid, "Certificate file larger than 64 KiB.");
         }
 
-        var certificate = new X509CertificateParser().ReadCertificate(data)
-            ?? throw new LedgerException(LedgerErrorCodes.LedgerKeyInvalid, "No certificate found.");
-        return new TreeHeadVerifier(certificate);
+        X509Certificate? certificate;
+        try
+        {
+            certificate = new X509CertificateParser().ReadCertificate(data);
+        }
+        catch (Exception ex) when (ex is Org.BouncyCastle.Security.Certificates.CertificateException or IOException or ArgumentException or InvalidCastException)
+        {
+            throw new LedgerException(LedgerErrorCodes.LedgerKeyInvalid, "Not a readable certificate (PEM or DER).", ex);
+        }
+
+        return new TreeHeadVerifier(certificate ?? throw new LedgerException(LedgerErrorCodes.LedgerKeyInvalid, "No certificate found."));
     }
 
     public bool Verify(SignedTreeHead head)

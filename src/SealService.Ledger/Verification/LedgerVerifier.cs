@@ -20,8 +20,8 @@ public static class LedgerVerifier
 
         var tree = new MerkleTree();
         var frontier = new CompactRange();
-        var storedLeaves = new List<byte[]>();
-        var storedRoots = new List<byte[]>();
+        var storedLeaves = new HashList();
+        var storedRoots = new HashList();
         long position = 0;
         RowProblem? problem = null;
         Span<byte> leaf = stackalloc byte[MerkleHash.Size];
@@ -129,7 +129,7 @@ public static class LedgerVerifier
         }
     }
 
-    private static LedgerFinding Classify(RowProblem problem, MerkleTree tree, List<byte[]> storedLeaves, List<byte[]> storedRoots, long signedSize, long count)
+    private static LedgerFinding Classify(RowProblem problem, MerkleTree tree, HashList storedLeaves, HashList storedRoots, long signedSize, long count)
     {
         var p = problem.Position;
         switch (problem.Check)
@@ -139,7 +139,7 @@ public static class LedgerVerifier
             case RowCheck.LeafHash:
                 {
                     var recomputed = tree.LeafHash(p);
-                    var elsewhere = storedLeaves.FindIndex(h => h.AsSpan().SequenceEqual(recomputed));
+                    var elsewhere = storedLeaves.IndexOf(recomputed);
                     return elsewhere >= 0 && elsewhere != p
                         ? new(LedgerFindingCodes.EntryReordered, p, null, $"Entry {p} holds the entry recorded at index {elsewhere}.")
                         : new(LedgerFindingCodes.EntryModified, p, null, $"Entry {p} was modified: its bytes no longer hash to its recorded leaf hash.");
@@ -148,7 +148,7 @@ public static class LedgerVerifier
             default:
                 {
                     var before = tree.Frontier(p);
-                    if (p > 0 && RootWith(tree.Frontier(p - 1), tree.LeafHash(p)).AsSpan().SequenceEqual(storedRoots[(int)p]))
+                    if (p > 0 && RootWith(tree.Frontier(p - 1), tree.LeafHash(p)).AsSpan().SequenceEqual(storedRoots[p]))
                     {
                         // Row p fits right after row p-2: row p-1 (with hashes made up to match) is the intruder.
                         return new(LedgerFindingCodes.EntryInserted, p - 1, null, $"Entry {p - 1} was inserted: the entries after it were shifted up by one.");
@@ -157,18 +157,18 @@ public static class LedgerVerifier
                     for (var j = p + 1; j < count; j++)
                     {
                         var moved = RootWith(before, tree.LeafHash(j));
-                        if (moved.AsSpan().SequenceEqual(storedRoots[(int)p]))
+                        if (moved.AsSpan().SequenceEqual(storedRoots[p]))
                         {
                             return new(LedgerFindingCodes.EntryReordered, p, null, $"The entry recorded at index {p} is now at index {j}.");
                         }
 
-                        if (!moved.AsSpan().SequenceEqual(storedRoots[(int)j]))
+                        if (!moved.AsSpan().SequenceEqual(storedRoots[j]))
                         {
                             continue;
                         }
 
                         // The row now at j carries the root of a prefix that ended with it at position p.
-                        if (j == p + 1 && !RootWith(before, tree.LeafHash(p + 1), tree.LeafHash(p)).AsSpan().SequenceEqual(storedRoots[(int)p]))
+                        if (j == p + 1 && !RootWith(before, tree.LeafHash(p + 1), tree.LeafHash(p)).AsSpan().SequenceEqual(storedRoots[p]))
                         {
                             return new(LedgerFindingCodes.EntryInserted, p, null, $"Entry {p} was inserted: the entries after it were shifted up by one.");
                         }
