@@ -521,8 +521,11 @@ public sealed class SealLedger : IAsyncDisposable
         {
             try
             {
-                await _issueSignal.WaitAsync(_options.TreeHeadInterval, token).ConfigureAwait(false);
-                if (Size > (_latest?.TreeSize ?? 0))
+                // Woken by the writer: sign only if M entries are still unsigned (stale wake-ups do nothing).
+                // Timed out: sign whatever is unsigned, so no entry waits longer than the interval.
+                var signalled = await _issueSignal.WaitAsync(_options.TreeHeadInterval, token).ConfigureAwait(false);
+                var unsigned = Size - (_latest?.TreeSize ?? 0);
+                if (signalled ? unsigned >= _options.TreeHeadEveryEntries : unsigned > 0)
                 {
                     await IssueTreeHeadAsync(token).ConfigureAwait(false);
                 }

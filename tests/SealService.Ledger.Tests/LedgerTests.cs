@@ -220,6 +220,28 @@ public class LedgerTests
     }
 
     [Fact]
+    public async Task Background_issuer_signs_unsigned_entries_after_the_interval()
+    {
+        using var dir = new TempLedgerDir();
+        await using var ledger = await dir.OpenAsync(interval: TimeSpan.FromMilliseconds(200), everyEntries: 1000);
+        for (var i = 0; i < 3; i++)
+        {
+            await ledger.AppendAsync(Entry(i));
+        }
+
+        SignedTreeHead? head = null;
+        for (var attempt = 0; attempt < 200 && head?.TreeSize != 3; attempt++)
+        {
+            await Task.Delay(50);
+            head = await ledger.GetLatestTreeHeadAsync();
+        }
+
+        Assert.Equal(3, head?.TreeSize);
+        var proof = await ledger.GetInclusionProofAsync(2);
+        Assert.True(MerkleProofVerifier.VerifyInclusion(2, 3, proof.LeafHash, proof.AuditPath, proof.TreeHead.RootHash));
+    }
+
+    [Fact]
     public async Task Invalid_entries_are_refused()
     {
         using var dir = new TempLedgerDir();
