@@ -26,7 +26,7 @@ public sealed class SealLedger : IAsyncDisposable
     private readonly SqliteConnection _writerConnection;
     private Task _writer = Task.CompletedTask;
     private Task _issuer = Task.CompletedTask;
-    private SignedTreeHead? _latest;
+    private volatile SignedTreeHead? _latest;
     private int _disposed;
     private long _batches;
     private SqliteCommand? _insert;
