@@ -197,7 +197,14 @@ public sealed class SealLedger : IAsyncDisposable
                 return latest;
             }
 
-            var head = _signer.Sign(size, root, _time.GetUtcNow());
+            // Never date a head before the previous one, even if the clock steps back.
+            var at = _time.GetUtcNow();
+            if (_latest is { } previous && DateTimeOffset.TryParse(previous.Timestamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var previousAt) && previousAt > at)
+            {
+                at = previousAt;
+            }
+
+            var head = _signer.Sign(size, root, at);
             LedgerDatabase.InsertTreeHead(connection, head);
             _latest = head;
             return head;
