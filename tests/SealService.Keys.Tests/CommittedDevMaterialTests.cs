@@ -10,8 +10,8 @@ public sealed class CommittedDevMaterialTests
 
     [Theory]
     [InlineData("seal-mudan-spj-shatu", SealKeyAlgorithm.Rsa)]
-    [InlineData("seal-zezhou-bagong", SealKeyAlgorithm.Ecdsa)]
-    [InlineData("seal-shanting-dianzi", SealKeyAlgorithm.Sm2)]
+    [InlineData("seal-zezhou-xx", SealKeyAlgorithm.Ecdsa)]
+    [InlineData("seal-sample-sm2", SealKeyAlgorithm.Sm2)]
     public async Task SampleSealsSignBaselineTAndVerifyAgainstTheCommittedRoot(string sealId, SealKeyAlgorithm algorithm)
     {
         var pki = new DevPki(CertsDev);
