@@ -1,0 +1,35 @@
+using SealService.Domain.Errors;
+using SealService.Domain.Model;
+using SealService.Domain.Policy;
+using SealService.Domain.Ports;
+
+namespace SealService.Domain.Application;
+
+/// <summary>Loads the registry as of the instant and runs <see cref="DelegationPolicy"/>. Used for dry runs and real stamps.</summary>
+public sealed class StampCheckService(IRegistryStore store, TimeProvider clock)
+{
+    /// <summary>Decides now.</summary>
+    public Task<PolicyDecision> CheckAsync(
+        Caller caller, string sealId, string matterId, CaseStep step, string? subjectTownshipId, DocumentKind? documentKind, CancellationToken ct) =>
+        CheckAsync(new StampRequest(caller, sealId, matterId, step, subjectTownshipId, documentKind, clock.GetUtcNow()), ct);
+
+    /// <summary>Decides at <see cref="StampRequest.At"/> (also answers "would this have been allowed at T").</summary>
+    /// <remarks>Malformed ids (not registry ids, or longer than 64) are VALIDATION_FAILED, not a policy refusal.</remarks>
+    public async Task<PolicyDecision> CheckAsync(StampRequest request, CancellationToken ct)
+    {
+        var v = new Validator().Id("sealId", request.SealId).Id("matterId", request.MatterId);
+        if (request.SubjectTownshipId is not null)
+        {
+            v.Id("subjectTownshipId", request.SubjectTownshipId);
+        }
+
+        if (!Enum.IsDefined(request.Step))
+        {
+            v.Add("step", "未知环节 (unknown step)");
+        }
+
+        v.ThrowIfAny();
+        var view = await store.LoadStampViewAsync(request.SealId, request.MatterId, request.At, ct);
+        return DelegationPolicy.Evaluate(view, request);
+    }
+}

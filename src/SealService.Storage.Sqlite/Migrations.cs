@@ -1,0 +1,118 @@
+using Microsoft.Data.Sqlite;
+
+namespace SealService.Storage.Sqlite;
+
+/// <summary>
+/// Forward-only schema migrations, applied in order at open and recorded in schema_migrations.
+/// Never edit a shipped migration; add a new one.
+/// </summary>
+internal static class Migrations
+{
+    private static readonly (int Version, string Name, string Sql)[] All =
+    [
+        (1, "registry", """
+            CREATE TABLE regions (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, city TEXT);
+            CREATE TABLE departments (
+                id TEXT PRIMARY KEY, region_id TEXT NOT NULL REFERENCES regions(id), name TEXT NOT NULL);
+            CREATE INDEX ix_departments_region ON departments(region_id);
+            CREATE TABLE townships (
+                id TEXT PRIMARY KEY, region_id TEXT NOT NULL REFERENCES regions(id), name TEXT NOT NULL, kind TEXT NOT NULL);
+            CREATE INDEX ix_townships_region ON townships(region_id);
+            CREATE TABLE village_stations (
+                id TEXT PRIMARY KEY, township_id TEXT NOT NULL REFERENCES townships(id), name TEXT NOT NULL);
+            CREATE TABLE matters (
+                id TEXT PRIMARY KEY,
+                region_id TEXT NOT NULL REFERENCES regions(id),
+                department_id TEXT NOT NULL REFERENCES departments(id),
+                supervising_department_id TEXT REFERENCES departments(id),
+                name TEXT NOT NULL, code TEXT,
+                power_type TEXT NOT NULL, secondary_power_type TEXT, power_type_text TEXT NOT NULL,
+                level TEXT NOT NULL, catalogue_mode TEXT, catalogue_steps TEXT NOT NULL,
+                handling TEXT, remark TEXT,
+                source_file TEXT, source_seq INTEGER, source_line INTEGER);
+            CREATE UNIQUE INDEX ux_matters_source ON matters(source_file, source_seq) WHERE source_file IS NOT NULL;
+            CREATE INDEX ix_matters_region ON matters(region_id);
+            CREATE INDEX ix_matters_department ON matters(department_id);
+
+            -- Versioned: *_versions hold every version (never updated); the head row points at the latest.
+            CREATE TABLE agreement_versions (
+                id TEXT NOT NULL, version INTEGER NOT NULL,
+                department_id TEXT NOT NULL REFERENCES departments(id),
+                township_id TEXT NOT NULL REFERENCES townships(id),
+                title TEXT NOT NULL, period_from TEXT NOT NULL, period_to TEXT,
+                filing_number TEXT, filing_date TEXT, status TEXT NOT NULL,
+                changed_by TEXT NOT NULL, changed_at INTEGER NOT NULL, changed_offset INTEGER NOT NULL, reason TEXT NOT NULL,
+                PRIMARY KEY (id, version));
+            CREATE INDEX ix_agreement_versions_township ON agreement_versions(township_id, changed_at);
+            CREATE TABLE agreement_matters (
+                agreement_id TEXT NOT NULL, version INTEGER NOT NULL,
+                ordinal INTEGER NOT NULL,
+                matter_id TEXT NOT NULL REFERENCES matters(id), mode TEXT NOT NULL, steps TEXT NOT NULL,
+                PRIMARY KEY (agreement_id, version, matter_id),
+                FOREIGN KEY (agreement_id, version) REFERENCES agreement_versions(id, version));
+            CREATE INDEX ix_agreement_matters_matter ON agreement_matters(matter_id);
+            CREATE TABLE agreements (
+                id TEXT PRIMARY KEY, current_version INTEGER NOT NULL,
+                department_id TEXT NOT NULL, township_id TEXT NOT NULL, title TEXT NOT NULL, status TEXT NOT NULL);
+            CREATE INDEX ix_agreements_township ON agreements(township_id);
+            CREATE INDEX ix_agreements_department ON agreements(department_id);
+
+            CREATE TABLE seal_versions (
+                id TEXT NOT NULL, version INTEGER NOT NULL,
+                text TEXT NOT NULL, kind TEXT NOT NULL, acting_body_id TEXT NOT NULL, holding_township_id TEXT REFERENCES townships(id),
+                valid_from TEXT NOT NULL, valid_to TEXT, key_ref TEXT NOT NULL, arc_text TEXT, purpose_text TEXT,
+                status TEXT NOT NULL,
+                changed_by TEXT NOT NULL, changed_at INTEGER NOT NULL, changed_offset INTEGER NOT NULL, reason TEXT NOT NULL,
+                PRIMARY KEY (id, version));
+            CREATE TABLE seals (
+                id TEXT PRIMARY KEY, current_version INTEGER NOT NULL,
+                text TEXT NOT NULL, kind TEXT NOT NULL, acting_body_id TEXT NOT NULL, holding_township_id TEXT, status TEXT NOT NULL);
+            CREATE INDEX ix_seals_holder ON seals(holding_township_id);
+            CREATE INDEX ix_seals_acting ON seals(acting_body_id);
+            """),
+    ];
+
+    public static int Latest => All[^1].Version;
+
+    public static async Task ApplyAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        long current;
+        await using (var read = connection.CreateCommand())
+        {
+            read.Transaction = tx;
+            read.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+            current = (long)(await read.ExecuteScalarAsync(ct))!;
+        }
+
+        if (current > Latest)
+        {
+            throw new InvalidOperationException($"registry database is at schema {current}, newer than this build ({Latest})");
+        }
+
+        foreach (var (version, name, sql) in All)
+        {
+            if (version <= current)
+            {
+                continue;
+            }
+
+            await using var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = sql + ";\nINSERT INTO schema_migrations(version, name, applied_at) VALUES ($v, $n, $t);";
+            cmd.Parameters.AddWithValue("$v", version);
+            cmd.Parameters.AddWithValue("$n", name);
+            cmd.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O"));
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+}
