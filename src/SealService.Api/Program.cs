@@ -1,6 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+using SealService.Api.Auth;
+using SealService.Api.Endpoints;
+using SealService.Api.Errors;
+using SealService.Api.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.Configure<SealServiceOptions>(builder.Configuration.GetSection(SealServiceOptions.Section));
+builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<SealServiceOptions>>(
+    (kestrel, service) => kestrel.Limits.MaxRequestBodySize = service.Value.MaxRequestBodyBytes);
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.MaxDepth = 16;
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+});
+builder.Services.AddSealProblems();
+builder.Services.AddSealAuth(builder.Configuration);
+builder.Services.AddSealOpenApi();
+builder.Services.AddSealRegistry();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-app.Run();
+await app.InitializeRegistryAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference().AllowAnonymous();
+app.MapHealthEndpoints();
+
+var api = app.MapGroup("/api/v1").RequireAuthorization();
+api.MapCallerEndpoints();
+api.MapOrganisationEndpoints();
+api.MapTownshipListEndpoints();
+api.MapAgreementEndpoints();
+api.MapSealEndpoints();
+api.MapStampCheckEndpoints();
+api.MapCatalogEndpoints();
+
+await app.RunAsync();
 
 public partial class Program;

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using SealService.Cli;
+using SealService.Cli.Commands;
 
 // Each command group lives in its own file under Commands/ and is added here.
 var root = new RootCommand("sealctl: SealService operator tool (registry, PDF, PKI, tokens, ledger)");
 root.Options.Add(CliGlobals.DataOption);
+root.Subcommands.Add(TokenCommands.Create());
+root.Subcommands.Add(CatalogCommands.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,43 @@
+namespace SealService.Api.Errors;
+
+/// <summary>Stable machine codes in the <c>code</c> member of every error response.</summary>
+public static class ErrorCodes
+{
+    public const string ValidationFailed = "VALIDATION_FAILED";
+    public const string InvalidJson = "INVALID_JSON";
+    public const string BadRequest = "BAD_REQUEST";
+    public const string NotFound = "NOT_FOUND";
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+    public const string Conflict = "CONFLICT";
+    public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+    public const string Internal = "INTERNAL_ERROR";
+
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string Forbidden = "FORBIDDEN";
+    public const string TokenInvalid = "TOKEN_INVALID";
+    public const string TokenExpired = "TOKEN_EXPIRED";
+    public const string TokenNotYetValid = "TOKEN_NOT_YET_VALID";
+    public const string TokenInvalidIssuer = "TOKEN_INVALID_ISSUER";
+    public const string TokenInvalidAudience = "TOKEN_INVALID_AUDIENCE";
+    public const string TokenInvalidSignature = "TOKEN_INVALID_SIGNATURE";
+    public const string TokenInvalidAlgorithm = "TOKEN_INVALID_ALGORITHM";
+    public const string TokenUnsigned = "TOKEN_UNSIGNED";
+    public const string TokenClaimsInvalid = "TOKEN_CLAIMS_INVALID";
+
+    /// <summary>The default code for a status when nothing more specific is known.</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        400 => BadRequest,
+        401 => Unauthenticated,
+        403 => Forbidden,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        409 => Conflict,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        422 => ValidationFailed,
+        >= 500 => Internal,
+        _ => $"HTTP_{status}",
+    };
+}
