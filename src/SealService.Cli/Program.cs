@@ -7,5 +7,6 @@ var root = new RootCommand("sealctl: SealService operator tool (registry, PDF, P
 root.Options.Add(CliGlobals.DataOption);
 root.Subcommands.Add(TokenCommands.Create());
 root.Subcommands.Add(CatalogCommands.Create());
+root.Subcommands.Add(SealService.Cli.Commands.PkiCommands.Create());
 
 return await root.Parse(args).InvokeAsync();

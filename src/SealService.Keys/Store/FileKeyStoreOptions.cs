@@ -1,0 +1,20 @@
+namespace SealService.Keys.Store;
+
+/// <summary>Configuration of <see cref="FileSealKeyStore"/> (section "Keys" in appsettings).</summary>
+public sealed class FileKeyStoreOptions
+{
+    /// <summary>Folder holding <c>seals/&lt;sealId&gt;.p12</c> (and, in development, the dev CA files).</summary>
+    public string Directory { get; set; } = "certs-dev";
+
+    /// <summary>PKCS#12 passphrase. Comes from configuration/secrets; never logged.</summary>
+    public string Passphrase { get; set; } = "";
+
+    /// <summary>Development only: issue a missing seal key from the dev issuing CA on first use.</summary>
+    public bool IssueMissingDevSeals { get; set; }
+
+    /// <summary>Algorithm of seal keys issued on demand.</summary>
+    public SealKeyAlgorithm DevSealAlgorithm { get; set; } = SealKeyAlgorithm.Rsa;
+
+    /// <summary>SM2 distinguishing ID used when signing (GM/T 0009 default).</summary>
+    public string Sm2DistinguishingId { get; set; } = Crypto.Sm2SignatureFactory.DefaultId;
+}

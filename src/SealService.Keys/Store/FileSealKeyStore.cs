@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using SealService.Keys.Cms;
+using SealService.Keys.Crypto;
+using SealService.Keys.Pki;
+using SealService.Keys.Tsa;
+
+namespace SealService.Keys.Store;
+
+/// <summary>
+/// PKCS#12 files under <see cref="FileKeyStoreOptions.Directory"/>; each file is parsed once and
+/// its key kept imported (in .NET/OpenSSL for RSA and ECDSA) for the life of the store.
+/// </summary>
+public sealed partial class FileSealKeyStore : ISealKeyStore, IDisposable
+{
+    private readonly FileKeyStoreOptions _options;
+    private readonly ITimeStampAuthority? _tsa;
+    private readonly ConcurrentDictionary<string, Lazy<Task<Loaded>>> _cache = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _issueLock = new(1, 1);
+
+    public FileSealKeyStore(FileKeyStoreOptions options, ITimeStampAuthority? timeStampAuthority)
+    {
+        if (string.IsNullOrWhiteSpace(options.Directory))
+        {
+            throw new ArgumentException("FileKeyStoreOptions.Directory is required.", nameof(options));
+        }
+
+        _options = options;
+        _tsa = timeStampAuthority;
+    }
+
+    public async Task<SealKey> GetAsync(string keyReference, SealCertificateSubject? issueIfMissing = null, CancellationToken cancellationToken = default)
+    {
+        if (keyReference is null || !KeyReferencePattern().IsMatch(keyReference))
+        {
+            throw new KeysException(KeyErrorCodes.KeyReferenceInvalid, "A key reference looks like 'seals/<sealId>' (a-z, 0-9, '-', '_', '.'; at most 100 characters).");
+        }
+
+        var lazy = _cache.GetOrAdd(keyReference, r => new Lazy<Task<Loaded>>(() => LoadAsync(r, issueIfMissing, cancellationToken)));
+        try
+        {
+            return (await lazy.Value.ConfigureAwait(false)).Key;
+        }
+        catch
+        {
+            // Do not cache failures: the file may appear or the passphrase be fixed later.
+            _cache.TryRemove(new KeyValuePair<string, Lazy<Task<Loaded>>>(keyReference, lazy));
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var entry in _cache.Values)
+        {
+            if (entry.IsValueCreated && entry.Value.IsCompletedSuccessfully)
+            {
+                entry.Value.Result.SigningKey.Dispose();
+            }
+        }
+
+        _issueLock.Dispose();
+    }
+
+    private async Task<Loaded> LoadAsync(string keyReference, SealCertificateSubject? issueIfMissing, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(_options.Directory, keyReference + ".p12");
+        if (!File.Exists(path))
+        {
+            await IssueDevSealAsync(keyReference, path, issueIfMissing, cancellationToken).ConfigureAwait(false);
+        }
+
+        var content = Pkcs12Files.Load(path, _options.Passphrase);
+        var signingKey = SigningKey.FromPrivateKey(content.PrivateKey, _options.Sm2DistinguishingId);
+        var creator = new CadesSignatureCreator(signingKey, content.Certificate, content.Intermediates, _tsa);
+        return new Loaded(new SealKey(keyReference, creator, content.Certificate, content.Chain), signingKey);
+    }
+
+    private async Task IssueDevSealAsync(string keyReference, string path, SealCertificateSubject? subject, CancellationToken cancellationToken)
+    {
+        const string prefix = "seals/";
+        if (!_options.IssueMissingDevSeals || !keyReference.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            throw new KeysException(KeyErrorCodes.KeyNotFound, $"No key file for '{keyReference}'.");
+        }
+
+        var sealId = keyReference[prefix.Length..];
+        await _issueLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!File.Exists(path))
+            {
+                var pki = new DevPki(_options.Directory, _options.Passphrase);
+                pki.IssueSealCertificate(
+                    sealId,
+                    subject?.SealText ?? sealId,
+                    subject?.Organisation ?? "SealService development",
+                    subject?.Algorithm ?? _options.DevSealAlgorithm);
+            }
+        }
+        finally
+        {
+            _issueLock.Release();
+        }
+    }
+
+    private sealed record Loaded(SealKey Key, SigningKey SigningKey);
+
+    [GeneratedRegex("^(seals/)?[a-z0-9][a-z0-9._-]{0,99}$")]
+    private static partial Regex KeyReferencePattern();
+}

@@ -1,0 +1,376 @@
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Cms;
+using Org.BouncyCastle.Asn1.Ess;
+using Org.BouncyCastle.Asn1.GM;
+using Org.BouncyCastle.Asn1.Nist;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Asn1.X9;
+using Org.BouncyCastle.Cms;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tsp;
+using Org.BouncyCastle.X509;
+using SealService.Keys.Crypto;
+using AttributeTable = Org.BouncyCastle.Asn1.Cms.AttributeTable;
+using CmsAttribute = Org.BouncyCastle.Asn1.Cms.Attribute;
+using CmsContentInfo = Org.BouncyCastle.Asn1.Cms.ContentInfo;
+using PkcsObjectIdentifiers = Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers;
+
+namespace SealService.Keys.Verification;
+
+/// <summary>
+/// Our own BouncyCastle-based check of a detached CMS signature (the judge for SM2, which
+/// poppler and OpenSSL cannot check): signature value, message-digest, signing-certificate-v2,
+/// chain to the trusted roots, and the RFC 3161 signature time-stamp when present.
+/// Every check runs and reports; the result is valid only if none failed.
+/// </summary>
+public sealed class CmsSignatureVerifier(CmsVerificationOptions options)
+{
+    /// <summary>Largest CMS accepted (PDF /Contents are far smaller).</summary>
+    public const int MaxCmsSize = 1 << 20;
+
+    /// <summary>The hasher a caller must feed with the signed bytes (SHA-256 or SM3, from the CMS).</summary>
+    public static IContentHasher CreateHasher(ReadOnlySpan<byte> cms)
+    {
+        var signedData = ReadSignedData(cms);
+        var signer = signedData.SignerInfos.Count > 0
+            ? SignerInfo.GetInstance(signedData.SignerInfos[0])
+            : throw new KeysException(VerificationCodes.SignerCount, "The CMS has no signer.");
+        return DigestOf(signer.DigestAlgorithm.Algorithm) switch
+        {
+            SealKeyAlgorithm.Sm2 => new Sm3ContentHasher(),
+            _ => new Sha256ContentHasher(),
+        };
+    }
+
+    /// <summary>Verifies with a hasher that was fed the signed bytes (it is finished here).</summary>
+    public CmsVerificationResult Verify(ReadOnlySpan<byte> cms, IContentHasher fedHasher) => Verify(cms, fedHasher.Finish());
+
+    public CmsVerificationResult Verify(ReadOnlySpan<byte> cms, ReadOnlySpan<byte> contentDigest)
+    {
+        var errors = new List<VerificationError>();
+        SignedData signedData;
+        SignerInfo signer;
+        try
+        {
+            signedData = ReadSignedData(cms);
+            if (signedData.SignerInfos.Count != 1)
+            {
+                return Fail(errors, VerificationCodes.SignerCount, $"Expected one signer, found {signedData.SignerInfos.Count}.");
+            }
+
+            signer = SignerInfo.GetInstance(signedData.SignerInfos[0]);
+        }
+        catch (KeysException ex)
+        {
+            return Fail(errors, ex.Code, ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or InvalidCastException or Asn1Exception or InvalidOperationException)
+        {
+            return Fail(errors, VerificationCodes.Malformed, $"Not a CMS SignedData: {ex.Message}");
+        }
+
+        if (signedData.EncapContentInfo.Content is not null)
+        {
+            errors.Add(new(VerificationCodes.NotDetached, "The CMS carries its content; a PDF signature must be detached."));
+        }
+
+        var algorithm = AlgorithmOf(signer);
+        if (algorithm is null)
+        {
+            return Fail(errors, VerificationCodes.AlgorithmUnsupported, $"Unsupported algorithms: digest {signer.DigestAlgorithm.Algorithm}, signature {signer.SignatureAlgorithm.Algorithm}.");
+        }
+
+        var certificates = ReadCertificates(signedData);
+        var signerCert = certificates.FirstOrDefault(c => Matches(signer.SignerID, c));
+        if (signerCert is null)
+        {
+            return Fail(errors, VerificationCodes.SignerCertificateMissing, "The signer's certificate is not in the CMS.", algorithm);
+        }
+
+        CheckSignedAttributes(signer, contentDigest, signerCert, errors);
+        CheckSignatureValue(signer, signerCert, algorithm.Value, errors);
+
+        var (timestampTime, tsaCert) = CheckTimestamp(signer, certificates, errors);
+        var at = timestampTime ?? options.ValidationTime ?? DateTimeOffset.UtcNow;
+        CheckChain(signerCert, certificates, at, errors, VerificationCodes.ChainUntrusted);
+        CheckKeyUsage(signerCert, errors);
+
+        return new CmsVerificationResult(errors, algorithm, signerCert, timestampTime, tsaCert);
+    }
+
+    private static CmsVerificationResult Fail(List<VerificationError> errors, string code, string message, SealKeyAlgorithm? algorithm = null)
+    {
+        errors.Add(new(code, message));
+        return new CmsVerificationResult(errors, algorithm, null, null, null);
+    }
+
+    private static SignedData ReadSignedData(ReadOnlySpan<byte> cms)
+    {
+        if (cms.Length is 0 or > MaxCmsSize)
+        {
+            throw new KeysException(VerificationCodes.Malformed, $"CMS size must be 1..{MaxCmsSize} bytes.");
+        }
+
+        // One object is read, so the zero padding of a PDF /Contents after it is ignored.
+        using var input = new Asn1InputStream(cms.ToArray());
+        var info = CmsContentInfo.GetInstance(input.ReadObject()
+            ?? throw new KeysException(VerificationCodes.Malformed, "Empty CMS."));
+        if (!info.ContentType.Equals(CmsObjectIdentifiers.SignedData))
+        {
+            throw new KeysException(VerificationCodes.Malformed, $"Content type is {info.ContentType}, not signedData.");
+        }
+
+        return SignedData.GetInstance(info.Content);
+    }
+
+    private static List<X509Certificate> ReadCertificates(SignedData signedData)
+    {
+        var list = new List<X509Certificate>();
+        if (signedData.Certificates is null)
+        {
+            return list;
+        }
+
+        foreach (var item in signedData.Certificates)
+        {
+            if (item.ToAsn1Object() is Asn1Sequence sequence)
+            {
+                list.Add(new X509Certificate(X509CertificateStructure.GetInstance(sequence)));
+            }
+        }
+
+        return list;
+    }
+
+    private static SealKeyAlgorithm? DigestOf(DerObjectIdentifier digest) =>
+        digest.Equals(NistObjectIdentifiers.IdSha256) ? SealKeyAlgorithm.Rsa
+        : digest.Equals(GMObjectIdentifiers.sm3) ? SealKeyAlgorithm.Sm2
+        : null;
+
+    private static SealKeyAlgorithm? AlgorithmOf(SignerInfo signer)
+    {
+        var digest = signer.DigestAlgorithm.Algorithm;
+        var signature = signer.SignatureAlgorithm.Algorithm;
+        if (digest.Equals(NistObjectIdentifiers.IdSha256))
+        {
+            if (signature.Equals(PkcsObjectIdentifiers.RsaEncryption) || signature.Equals(PkcsObjectIdentifiers.Sha256WithRsaEncryption))
+            {
+                return SealKeyAlgorithm.Rsa;
+            }
+
+            if (signature.Equals(X9ObjectIdentifiers.ECDsaWithSha256) || signature.Equals(X9ObjectIdentifiers.IdECPublicKey))
+            {
+                return SealKeyAlgorithm.Ecdsa;
+            }
+        }
+
+        if (digest.Equals(GMObjectIdentifiers.sm3) && (signature.Equals(GMObjectIdentifiers.sm2sign) || signature.Equals(GMObjectIdentifiers.sm2sign_with_sm3)))
+        {
+            return SealKeyAlgorithm.Sm2;
+        }
+
+        return null;
+    }
+
+    private static bool Matches(SignerIdentifier id, X509Certificate certificate)
+    {
+        if (id.ID is Asn1OctetString ski)
+        {
+            var ext = certificate.GetExtensionValue(X509Extensions.SubjectKeyIdentifier);
+            return ext is not null && SubjectKeyIdentifier.GetInstance(Asn1Object.FromByteArray(ext.GetOctets())).GetKeyIdentifier().AsSpan().SequenceEqual(ski.GetOctets());
+        }
+
+        var issuerSerial = IssuerAndSerialNumber.GetInstance(id.ID);
+        return certificate.IssuerDN.Equivalent(issuerSerial.Issuer) && certificate.SerialNumber.Equals(issuerSerial.SerialNumber.Value);
+    }
+
+    private void CheckSignedAttributes(SignerInfo signer, ReadOnlySpan<byte> contentDigest, X509Certificate signerCert, List<VerificationError> errors)
+    {
+        if (signer.SignedAttrs is null)
+        {
+            errors.Add(new(VerificationCodes.SignedAttributesMissing, "The signer has no signed attributes."));
+            return;
+        }
+
+        var attributes = new AttributeTable(signer.SignedAttrs);
+        var contentType = Single(attributes, CmsAttributes.ContentType);
+        if (contentType is not DerObjectIdentifier type || !type.Equals(CmsObjectIdentifiers.Data))
+        {
+            errors.Add(new(VerificationCodes.ContentTypeInvalid, "The content-type attribute is missing or not id-data."));
+        }
+
+        var digest = Single(attributes, CmsAttributes.MessageDigest);
+        if (digest is not Asn1OctetString octets || !octets.GetOctets().AsSpan().SequenceEqual(contentDigest))
+        {
+            errors.Add(new(VerificationCodes.MessageDigestMismatch, "The signed content's digest differs from the message-digest attribute: the content was changed."));
+        }
+
+        if (options.EnforcePadesBaseline && attributes[CmsAttributes.SigningTime] is not null)
+        {
+            errors.Add(new(VerificationCodes.SigningTimePresent, "PAdES baseline signatures must not carry a signing-time attribute."));
+        }
+
+        var signingCertificate = Single(attributes, PkcsObjectIdentifiers.IdAASigningCertificateV2);
+        if (signingCertificate is null)
+        {
+            if (options.EnforcePadesBaseline)
+            {
+                errors.Add(new(VerificationCodes.SigningCertificateMissing, "The signing-certificate-v2 attribute is missing."));
+            }
+
+            return;
+        }
+
+        var first = SigningCertificateV2.GetInstance(signingCertificate).GetCerts().FirstOrDefault();
+        var hashAlgorithm = first?.HashAlgorithm?.Algorithm ?? NistObjectIdentifiers.IdSha256;
+        var hash = first is null ? null : DigestUtilities.CalculateDigest(hashAlgorithm, signerCert.GetEncoded());
+        if (first is null || !first.GetCertHash().AsSpan().SequenceEqual(hash)
+            || (first.IssuerSerial is not null && !first.IssuerSerial.Serial.Value.Equals(signerCert.SerialNumber)))
+        {
+            errors.Add(new(VerificationCodes.SigningCertificateMismatch, "The signing-certificate-v2 attribute does not name the signer's certificate."));
+        }
+    }
+
+    private static Asn1Encodable? Single(AttributeTable table, DerObjectIdentifier oid)
+    {
+        var all = table.GetAll(oid);
+        return all.Count == 1 && CmsAttribute.GetInstance(all[0]).AttrValues.Count == 1
+            ? CmsAttribute.GetInstance(all[0]).AttrValues[0]
+            : null;
+    }
+
+    private void CheckSignatureValue(SignerInfo signer, X509Certificate signerCert, SealKeyAlgorithm algorithm, List<VerificationError> errors)
+    {
+        if (signer.SignedAttrs is null)
+        {
+            return;
+        }
+
+        var signed = signer.SignedAttrs.GetEncoded(Asn1Encodable.Der);
+        var signature = signer.Signature.GetOctets();
+        bool valid;
+        try
+        {
+            var key = signerCert.GetPublicKey();
+            if (algorithm == SealKeyAlgorithm.Sm2)
+            {
+                valid = key is ECPublicKeyParameters ec && Sm2SignatureFactory.Verify(ec, signed, signature, options.Sm2DistinguishingId);
+            }
+            else
+            {
+                var verifier = SignerUtilities.GetSigner(algorithm == SealKeyAlgorithm.Rsa ? "SHA256WITHRSA" : "SHA256WITHECDSA");
+                verifier.Init(false, key);
+                verifier.BlockUpdate(signed);
+                valid = verifier.VerifySignature(signature);
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidCastException or Org.BouncyCastle.Crypto.CryptoException or InvalidOperationException)
+        {
+            valid = false;
+        }
+
+        if (!valid)
+        {
+            errors.Add(new(VerificationCodes.SignatureInvalid, "The signature value does not verify with the signer's public key."));
+        }
+    }
+
+    private (DateTimeOffset? Time, X509Certificate? Certificate) CheckTimestamp(SignerInfo signer, List<X509Certificate> cmsCertificates, List<VerificationError> errors)
+    {
+        var attribute = signer.UnsignedAttrs is null ? null : new AttributeTable(signer.UnsignedAttrs)[PkcsObjectIdentifiers.IdAASignatureTimeStampToken];
+        if (attribute is null)
+        {
+            if (options.RequireTimestamp)
+            {
+                errors.Add(new(VerificationCodes.TimestampMissing, "No signature time-stamp (PAdES B-T) is present."));
+            }
+
+            return (null, null);
+        }
+
+        try
+        {
+            var token = new TimeStampToken(new CmsSignedData(CmsContentInfo.GetInstance(attribute.AttrValues[0])));
+            var tokenCerts = token.GetCertificates().EnumerateMatches(null).ToList();
+            var tsaCert = tokenCerts.Concat(cmsCertificates).FirstOrDefault(c => token.SignerID.Match(c))
+                ?? throw new TspValidationException("the TSA certificate is not in the token");
+            token.Validate(tsaCert);
+
+            var imprintAlgorithm = token.TimeStampInfo.MessageImprintAlgOid;
+            var expected = DigestUtilities.CalculateDigest(imprintAlgorithm, signer.Signature.GetOctets());
+            if (!expected.AsSpan().SequenceEqual(token.TimeStampInfo.GetMessageImprintDigest()))
+            {
+                errors.Add(new(VerificationCodes.TimestampImprintMismatch, "The time-stamp does not cover this signature value."));
+            }
+
+            var time = new DateTimeOffset(DateTime.SpecifyKind(token.TimeStampInfo.GenTime, DateTimeKind.Utc));
+            CheckChain(tsaCert, tokenCerts.Concat(cmsCertificates).ToList(), time, errors, VerificationCodes.TimestampChainUntrusted);
+            return (time, tsaCert);
+        }
+        catch (Exception ex) when (ex is TspException or CmsException or IOException or ArgumentException or InvalidCastException or Asn1Exception or Org.BouncyCastle.Security.Certificates.CertificateException or SecurityUtilityException)
+        {
+            errors.Add(new(VerificationCodes.TimestampInvalid, $"The signature time-stamp does not verify: {ex.Message}"));
+            return (null, null);
+        }
+    }
+
+    private void CheckChain(X509Certificate leaf, List<X509Certificate> pool, DateTimeOffset at, List<VerificationError> errors, string untrustedCode)
+    {
+        var current = leaf;
+        for (var depth = 0; depth < 8; depth++)
+        {
+            if (!ValidAt(current, at))
+            {
+                errors.Add(new(VerificationCodes.CertificateNotValidAtTime, $"Certificate '{current.SubjectDN}' is not valid at {at:u}."));
+            }
+
+            if (options.TrustedRoots.Any(r => r.Equals(current)))
+            {
+                return;
+            }
+
+            var issuer = options.TrustedRoots.Concat(pool).FirstOrDefault(c => !c.Equals(current) && c.SubjectDN.Equivalent(current.IssuerDN) && SignedBy(current, c));
+            if (issuer is null)
+            {
+                errors.Add(new(untrustedCode, $"No trusted issuer found for '{current.SubjectDN}'."));
+                return;
+            }
+
+            if (issuer.GetBasicConstraints() < 0)
+            {
+                errors.Add(new(VerificationCodes.IssuerNotCa, $"Issuer '{issuer.SubjectDN}' is not a CA."));
+                return;
+            }
+
+            current = issuer;
+        }
+
+        errors.Add(new(untrustedCode, "The certificate chain is too long."));
+    }
+
+    private static bool ValidAt(X509Certificate certificate, DateTimeOffset at) =>
+        certificate.NotBefore <= at.UtcDateTime && at.UtcDateTime <= certificate.NotAfter;
+
+    private static bool SignedBy(X509Certificate certificate, X509Certificate issuer)
+    {
+        try
+        {
+            certificate.Verify(issuer.GetPublicKey());
+            return true;
+        }
+        catch (Exception ex) when (ex is Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.Certificates.CertificateException or SignatureException or ArgumentException or InvalidCastException or SecurityUtilityException)
+        {
+            return false;
+        }
+    }
+
+    private static void CheckKeyUsage(X509Certificate signerCert, List<VerificationError> errors)
+    {
+        var usage = signerCert.GetKeyUsage();
+        if (usage is not null && !usage[0] && !usage[1])
+        {
+            errors.Add(new(VerificationCodes.KeyUsageInvalid, "The signer's certificate allows neither digitalSignature nor nonRepudiation."));
+        }
+    }
+}

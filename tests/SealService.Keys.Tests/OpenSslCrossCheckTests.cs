@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using SealService.Keys.Cms;
+
+namespace SealService.Keys.Tests;
+
+/// <summary>OpenSSL, an independent CMS implementation, judges our RSA and ECDSA signatures.</summary>
+[Collection(PkiCollection.Name)]
+public sealed class OpenSslCrossCheckTests(PkiFixture pki)
+{
+    [Theory]
+    [InlineData(SealKeyAlgorithm.Rsa)]
+    [InlineData(SealKeyAlgorithm.Ecdsa)]
+    public async Task OpenSslVerifiesDetachedSignatureAndRejectsChangedContent(SealKeyAlgorithm algorithm)
+    {
+        var creator = CadesSignatureCreator.FromPkcs12(pki.SealPath(algorithm), Pki.DevPki.DefaultPassphrase, null);
+        var content = RandomNumberGenerator.GetBytes(5000);
+        var cms = await creator.CreateAsync(SHA256.HashData(content), PadesLevel.BaselineB);
+
+        var dir = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            File.WriteAllBytes(Path.Combine(dir, "content"), content);
+            File.WriteAllBytes(Path.Combine(dir, "sig.der"), cms);
+            var good = Verify(dir);
+            Assert.True(good.ExitCode == 0, good.Output);
+            Assert.Contains("Verification successful", good.Output);
+
+            content[1234] ^= 0x01;
+            File.WriteAllBytes(Path.Combine(dir, "content"), content);
+            var bad = Verify(dir);
+            Assert.NotEqual(0, bad.ExitCode);
+            Assert.Contains("content verify error", bad.Output);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task OpenSslSeesExactlyTheRequiredSignedAttributes()
+    {
+        var creator = CadesSignatureCreator.FromPkcs12(pki.SealPath(SealKeyAlgorithm.Rsa), Pki.DevPki.DefaultPassphrase, null);
+        var cms = await creator.CreateAsync(SHA256.HashData("x"u8), PadesLevel.BaselineB);
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(file, cms);
+            var (code, output) = Tool.Run("openssl", "cms", "-cmsout", "-print", "-inform", "DER", "-in", file);
+            Assert.True(code == 0, output);
+            Assert.Contains("contentType", output);
+            Assert.Contains("messageDigest", output);
+            Assert.Contains("id-smime-aa-signingCertificateV2", output);
+            Assert.DoesNotContain("signingTime", output);
+            Assert.Matches(@"unsignedAttrs:\s*<ABSENT>", output);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private (int ExitCode, string Output) Verify(string dir) => Tool.Run(
+        "openssl", "cms", "-verify", "-binary", "-inform", "DER",
+        "-in", Path.Combine(dir, "sig.der"), "-content", Path.Combine(dir, "content"),
+        "-CAfile", pki.RootPem, "-purpose", "any", "-out", "/dev/null");
+}
