@@ -1,0 +1,34 @@
+using SealService.Keys;
+using SealService.Pdf.Parsing;
+
+namespace SealService.Pdf.Signing;
+
+/// <summary>What to sign with and where the seal goes.</summary>
+public sealed record SignatureOptions
+{
+    public const int MaxTextLength = 256;
+
+    public PadesLevel Level { get; init; } = PadesLevel.BaselineB;
+
+    /// <summary>1-based page; 0 means the last page.</summary>
+    public int Page { get; init; }
+
+    /// <summary>Widget rectangle in PDF points; null means the default spot at the page's bottom right.</summary>
+    public PdfRect? Rect { get; init; }
+
+    public SealAppearance? Appearance { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Reason { get; init; }
+
+    public string? Location { get; init; }
+
+    public string? ContactInfo { get; init; }
+
+    /// <summary>Written to /M in China Standard Time (UTC+8).</summary>
+    public DateTimeOffset SigningTime { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Size of the default seal square in points (about 42 mm, a common seal diameter).</summary>
+    public const double DefaultSealSize = 120;
+}

@@ -1,0 +1,57 @@
+using System.Buffers;
+using SealService.Keys;
+using SealService.Keys.Verification;
+
+namespace SealService.Pdf.Verification;
+
+/// <summary>
+/// <see cref="ICmsSignatureValidator"/> over SealService.Keys' BouncyCastle verifier: it picks
+/// SHA-256 or SM3 from the CMS, hashes the signed bytes as they stream by, and checks everything.
+/// </summary>
+public sealed class KeysCmsSignatureValidator(CmsSignatureVerifier verifier) : ICmsSignatureValidator
+{
+    private const int BufferSize = 81920;
+
+    public async Task<CmsValidation> ValidateAsync(ReadOnlyMemory<byte> cms, Stream signedContent, CancellationToken cancellationToken = default)
+    {
+        IContentHasher hasher;
+        try
+        {
+            hasher = CmsSignatureVerifier.CreateHasher(cms.Span);
+        }
+        catch (KeysException e)
+        {
+            return new CmsValidation(false, null, null, e.Code, e.Message);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or Org.BouncyCastle.Asn1.Asn1Exception)
+        {
+            return new CmsValidation(false, null, null, VerificationCodes.Malformed, "not a CMS SignedData: " + e.Message);
+        }
+
+        using (hasher)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            try
+            {
+                int n;
+                while ((n = await signedContent.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    hasher.Append(buffer.AsSpan(0, n));
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            var result = verifier.Verify(cms.Span, hasher);
+            var first = result.Errors.Count > 0 ? result.Errors[0] : null;
+            return new CmsValidation(
+                result.IsValid,
+                result.SignerSubject,
+                result.TimestampTime,
+                first?.Code,
+                result.IsValid ? null : string.Join("; ", result.Errors.Select(e => $"{e.Code}: {e.Message}")));
+        }
+    }
+}

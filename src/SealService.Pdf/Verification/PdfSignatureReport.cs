@@ -1,0 +1,42 @@
+namespace SealService.Pdf.Verification;
+
+/// <summary>What a verifier found about one signature in a PDF.</summary>
+public sealed record PdfSignatureReport
+{
+    public required string FieldName { get; init; }
+
+    /// <summary>True only if the ByteRange is well formed and the CMS verifies over it.</summary>
+    public bool Valid { get; init; }
+
+    /// <summary>The ByteRange reaches the end of the file: nothing was appended after this signature.</summary>
+    public bool CoversWholeDocument { get; init; }
+
+    /// <summary>Bytes covered by the ByteRange (everything but the /Contents string).</summary>
+    public long CoveredBytes { get; init; }
+
+    public long FileLength { get; init; }
+
+    public IReadOnlyList<long> ByteRange { get; init; } = [];
+
+    public string? SubFilter { get; init; }
+
+    public string? SignerSubject { get; init; }
+
+    /// <summary>The signature dictionary's /M (claimed by the signer, not proven).</summary>
+    public DateTimeOffset? SigningTime { get; init; }
+
+    /// <summary>Time from an RFC 3161 signature time-stamp in the CMS, if any (PAdES B-T).</summary>
+    public DateTimeOffset? TimestampTime { get; init; }
+
+    public string? ErrorCode { get; init; }
+
+    public string? Message { get; init; }
+}
+
+/// <summary>Stable codes in <see cref="PdfSignatureReport.ErrorCode"/>.</summary>
+public static class SignatureErrorCodes
+{
+    public const string ByteRangeInvalid = "SIGNATURE_BYTERANGE_INVALID";
+    public const string ContentsInvalid = "SIGNATURE_CONTENTS_INVALID";
+    public const string NoCmsValidator = "SIGNATURE_NOT_CHECKED";
+}

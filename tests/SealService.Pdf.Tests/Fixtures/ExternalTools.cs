@@ -1,0 +1,75 @@
+using System.Diagnostics;
+
+namespace SealService.Pdf.Tests.Fixtures;
+
+/// <summary>
+/// Runs the real command-line tools the acceptance relies on (qpdf, pdfsig, certutil). Shared by
+/// every PDF test; copy-free for other test projects via a linked file.
+/// </summary>
+public static class ExternalTools
+{
+    public sealed record Result(int ExitCode, string StdOut, string StdErr)
+    {
+        public string All => StdOut + StdErr;
+    }
+
+    public static Result Run(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} did not finish");
+        }
+
+        return new Result(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>qpdf --check; exit 0 means no errors and no warnings.</summary>
+    public static Result QpdfCheck(string pdf) => Run("qpdf", "--check", pdf);
+
+    /// <summary>Rewrites a PDF with cross-reference streams and object streams.</summary>
+    public static void ToXrefStreams(string input, string output)
+    {
+        var r = Run("qpdf", "--object-streams=generate", input, output);
+        if (r.ExitCode != 0)
+        {
+            throw new InvalidOperationException("qpdf failed: " + r.All);
+        }
+    }
+
+    /// <summary>An NSS database in a new temp folder that trusts the given root (PEM) for everything.</summary>
+    public static string CreateNssDb(string rootPemPath)
+    {
+        var dir = Directory.CreateTempSubdirectory("nssdb-").FullName;
+        var init = Run("certutil", "-N", "-d", "sql:" + dir, "--empty-password");
+        if (init.ExitCode != 0)
+        {
+            throw new InvalidOperationException("certutil -N failed: " + init.All);
+        }
+
+        var add = Run("certutil", "-A", "-d", "sql:" + dir, "-n", "devroot", "-t", "CT,C,C", "-i", rootPemPath);
+        if (add.ExitCode != 0)
+        {
+            throw new InvalidOperationException("certutil -A failed: " + add.All);
+        }
+
+        return dir;
+    }
+
+    /// <summary>poppler's pdfsig; it exits 0 even for invalid signatures, so callers read its text.</summary>
+    public static Result Pdfsig(string pdf, string nssDir) => Run("pdfsig", "-nssdir", "sql:" + nssDir, pdf);
+}
