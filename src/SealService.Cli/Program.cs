@@ -7,8 +7,7 @@ var root = new RootCommand("sealctl: SealService operator tool (registry, PDF, P
 root.Options.Add(CliGlobals.DataOption);
 root.Subcommands.Add(TokenCommands.Create());
 root.Subcommands.Add(CatalogCommands.Create());
-root.Subcommands.Add(SealService.Cli.Commands.PkiCommands.Create());
-// Temporary (pdf-sign branch): the `pdf` group comes from PdfCommands.cs of the pdf-render branch.
-root.Subcommands.Add(new Command("pdf", "PDF documents") { SealService.Cli.Commands.PdfSignCommand.Create(), SealService.Cli.Commands.PdfVerifyCommand.Create() });
+root.Subcommands.Add(PkiCommands.Create());
+root.Subcommands.Add(PdfCommands.Create());
 
 return await root.Parse(args).InvokeAsync();

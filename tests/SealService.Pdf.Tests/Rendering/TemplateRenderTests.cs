@@ -1,0 +1,190 @@
+using SealService.Pdf.Rendering;
+using SkiaSharp;
+using static SealService.Pdf.Tests.Rendering.RenderTestSupport;
+
+namespace SealService.Pdf.Tests.Rendering;
+
+/// <summary>Every template in templates/ rendered from its sample and checked with qpdf and poppler.</summary>
+public sealed class TemplateRenderTests
+{
+    [Fact]
+    public void Catalog_HasTheFourRequiredTemplates_EachWithASample()
+    {
+        foreach (var id in new[] { "acceptance-receipt", "review-opinion", "licence-decision", "certificate" })
+        {
+            Assert.True(Catalog.TryGet(id, out _), $"template {id} missing");
+        }
+
+        foreach (var id in Catalog.Ids)
+        {
+            Assert.True(File.Exists(Catalog.SamplePath(id)), $"templates/{id}.sample.json missing");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TemplateIds), MemberType = typeof(RenderTestSupport))]
+    public void Sample_RendersToOneSmallPage_ThatQpdfAccepts(string id)
+    {
+        var (result, path) = RenderToFile(id);
+        try
+        {
+            Assert.Equal(1, result.PageCount);
+            Assert.True(new FileInfo(path).Length < 200 * 1024, $"{id}: {new FileInfo(path).Length} bytes");
+            var (code, stdout, stderr) = Run("qpdf", "--check", path);
+            Assert.True(code == 0, $"qpdf --check failed for {id}: {stdout}{stderr}");
+            Assert.Contains("No syntax or stream encoding errors", stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TemplateIds), MemberType = typeof(RenderTestSupport))]
+    public void Sample_EmbedsOneSubsetCidTrueTypeFont_AndSetsMetadata(string id)
+    {
+        var (_, path) = RenderToFile(id);
+        try
+        {
+            var fonts = Run("pdffonts", path).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var rows = fonts.Skip(2).ToArray();
+            var row = Assert.Single(rows);
+            Assert.Contains("CID TrueType", row, StringComparison.Ordinal);
+            Assert.Matches(@"yes\s+yes\s+yes", row); // embedded, subset, ToUnicode
+
+            var info = Run("pdfinfo", path).Stdout;
+            Assert.Matches(@"Producer:\s+SealService", info);
+            Assert.Matches(@"Title:\s+" + Catalog.Get(id).Title, info);
+            Assert.Matches(@"CreationDate:\s+\S", info);
+            Assert.Matches(@"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    // The seal's arc text is rotated glyph by glyph; poppler orders those characters by position,
+    // so the exact-sequence comparison renders without the seal (its place is still reserved).
+    [Theory]
+    [MemberData(nameof(TemplateIds), MemberType = typeof(RenderTestSupport))]
+    public void Pdftotext_GivesBackExactlyTheLaidOutCharacters_InOrder(string id)
+    {
+        var (result, path) = RenderToFile(id, c => c with { Seal = null });
+        try
+        {
+            var expected = WithoutWhitespace(string.Concat(result.Lines.Select(l => l.Text)));
+            var (code, extracted, _) = Run("pdftotext", "-enc", "UTF-8", path, "-");
+            Assert.Equal(0, code);
+            Assert.Equal(expected, WithoutWhitespace(extracted));
+
+            var (layoutCode, layoutText, _) = Run("pdftotext", "-layout", "-enc", "UTF-8", path, "-");
+            Assert.Equal(0, layoutCode);
+            Assert.Equal(
+                expected.Order().ToArray(),
+                WithoutWhitespace(layoutText).Order().ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TemplateIds), MemberType = typeof(RenderTestSupport))]
+    public void WithSeal_ExtractedCharacters_AreTheLaidOutTextPlusTheSealText(string id)
+    {
+        var (result, path) = RenderToFile(id);
+        try
+        {
+            var seal = Sample(id).Context.Seal!;
+            var expected = WithoutWhitespace(string.Concat(result.Lines.Select(l => l.Text)) + seal.DrawnText);
+            var extracted = WithoutWhitespace(Run("pdftotext", "-enc", "UTF-8", path, "-").Stdout);
+            Assert.Equal(expected.Order().ToArray(), extracted.Order().ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TemplateIds), MemberType = typeof(RenderTestSupport))]
+    public void Pdftoppm_ShowsTheSealInRed_AtTheReportedPlace(string id)
+    {
+        var (result, path) = RenderToFile(id);
+        var prefix = path[..^4];
+        try
+        {
+            var seal = Assert.IsType<SealPlacement>(result.Seal);
+            Assert.True(seal.Drawn);
+            var (code, _, stderr) = Run("pdftoppm", "-r", "72", "-png", "-f", "1", "-l", "1", "-singlefile", path, prefix);
+            Assert.True(code == 0, stderr);
+            using var bitmap = SKBitmap.Decode(prefix + ".png");
+            Assert.Equal(595, bitmap.Width, 1.0);
+
+            // 72 dpi: one pixel per point; PDF y grows upwards, image rows grow downwards.
+            var rect = SKRectI.Round(new SKRect(
+                seal.X, result.PageHeight - seal.Y - seal.Height, seal.X + seal.Width, result.PageHeight - seal.Y));
+            var inside = RedFraction(bitmap, rect, null);
+            var around = RedFraction(bitmap, SKRectI.Inflate(rect, 24, 24), rect);
+            Assert.True(inside > 0.12, $"{id}: only {inside:P1} red pixels inside the seal rectangle");
+            Assert.True(around < 0.002, $"{id}: {around:P2} red pixels around the seal rectangle");
+        }
+        finally
+        {
+            File.Delete(path);
+            File.Delete(prefix + ".png");
+        }
+    }
+
+    [Fact]
+    public void SameInputAndCreationDate_GiveIdenticalBytes()
+    {
+        var (_, first) = RenderToFile("certificate");
+        var (_, second) = RenderToFile("certificate");
+        try
+        {
+            Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
+        }
+        finally
+        {
+            File.Delete(first);
+            File.Delete(second);
+        }
+    }
+
+    [Fact]
+    public void IssueDate_IsPrintedInChineseForm()
+    {
+        var (result, path) = RenderToFile("acceptance-receipt", c => c with { IssueDate = new DateOnly(2026, 11, 29) });
+        File.Delete(path);
+        Assert.Contains(result.Lines, l => l.Text == "二〇二六年十一月二十九日");
+        Assert.Contains(result.Lines, l => l.Text.Contains("牡审批受〔2026〕1234号", StringComparison.Ordinal));
+    }
+
+    private static double RedFraction(SKBitmap bitmap, SKRectI area, SKRectI? exclude)
+    {
+        int red = 0, total = 0;
+        for (var y = Math.Max(0, area.Top); y < Math.Min(bitmap.Height, area.Bottom); y++)
+        {
+            for (var x = Math.Max(0, area.Left); x < Math.Min(bitmap.Width, area.Right); x++)
+            {
+                if (exclude is { } e && e.Contains(x, y))
+                {
+                    continue;
+                }
+
+                total++;
+                var c = bitmap.GetPixel(x, y);
+                if (c.Red > 170 && c.Green < 110 && c.Blue < 110)
+                {
+                    red++;
+                }
+            }
+        }
+
+        return total == 0 ? 0 : (double)red / total;
+    }
+}
