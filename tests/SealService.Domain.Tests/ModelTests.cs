@@ -65,6 +65,31 @@ public class ModelTests
         Assert.True(Wire.TryParse<AgreementState>("not-yet-effective", out var state) && state == AgreementState.NotYetEffective);
     }
 
+    [Fact]
+    public void Wire_names_equal_the_json_kebab_case_policy()
+    {
+        static void Same<T>()
+            where T : struct, Enum
+        {
+            foreach (var v in Enum.GetValues<T>())
+            {
+                Assert.Equal(System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString()), Wire.Name(v));
+            }
+        }
+
+        Same<CaseStep>();
+        Same<DelegationMode>();
+        Same<AgreementStatus>();
+        Same<AgreementState>();
+        Same<SealKind>();
+        Same<SealStatus>();
+        Same<CallerRole>();
+        Same<DocumentKind>();
+        Same<PowerType>();
+        Same<TownshipKind>();
+        Same<MatterLevel>();
+    }
+
     [Theory]
     [InlineData("seal-mudan-spj-shatu", true)]
     [InlineData("Seal-1", false)]

@@ -249,3 +249,36 @@ public class VersioningTests
         Assert.Null(await t.Store.Regions.GetAsync(region.Id, default));
     }
 }
+
+public class MatterValidationTests
+{
+    [Fact]
+    public async Task Undefined_enum_values_and_long_fields_are_refused_and_a_missing_power_text_is_filled()
+    {
+        await using var t = await TestStore.CreateAsync();
+        var matter = new Matter
+        {
+            Id = "",
+            RegionId = "reg-mudan",
+            DepartmentId = "dept-mudan-spj",
+            Name = "测试事项",
+            PowerType = (PowerType)99,
+            PowerTypeText = null!,
+            CatalogueSteps = [(CaseStep)42],
+        };
+        var e = await Assert.ThrowsAsync<DomainException>(() => t.Organisation.SaveMatterAsync(TestStore.Admin, matter, create: true, default));
+        Assert.Contains("powerType", e.Errors.Keys);
+        Assert.Contains("catalogueSteps", e.Errors.Keys);
+
+        var tooLong = matter with { PowerType = PowerType.License, CatalogueSteps = [], Name = new string('名', 201) };
+        Assert.Contains("name", (await Assert.ThrowsAsync<DomainException>(() =>
+            t.Organisation.SaveMatterAsync(TestStore.Admin, tooLong, create: true, default))).Errors.Keys);
+
+        var saved = await t.Organisation.SaveMatterAsync(TestStore.Admin, tooLong with { Name = "测试事项" }, create: true, default);
+        Assert.Equal("行政许可", (await t.Store.Matters.GetAsync(saved.Id, default))!.PowerTypeText);
+
+        var stamp = await Assert.ThrowsAsync<DomainException>(() => t.Stamps.CheckAsync(
+            new Caller(CallerRole.TownshipClerk, "王", TownshipId: "twp-mudan-shatu"), new string('s', 65), saved.Id, CaseStep.Decide, "twp-mudan-shatu", null, default));
+        Assert.Contains("sealId", stamp.Errors.Keys);
+    }
+}

@@ -1,3 +1,4 @@
+using SealService.Domain.Catalogue;
 using SealService.Domain.Errors;
 using SealService.Domain.Model;
 using SealService.Domain.Policy;
@@ -89,7 +90,33 @@ public sealed class OrganisationService(IRegistryStore store)
             v.Id("supervisingDepartmentId", matter.SupervisingDepartmentId);
         }
 
+        // Numeric JSON can smuggle undefined enum values past the converter; refuse them here.
+        if (!Enum.IsDefined(matter.PowerType) || matter.SecondaryPowerType is { } second && !Enum.IsDefined(second))
+        {
+            v.Add("powerType", "未知权力类型 (unknown power type)");
+        }
+
+        if (!Enum.IsDefined(matter.Level))
+        {
+            v.Add("level", "未知层级 (unknown level)");
+        }
+
+        if (matter.CatalogueMode is { } mode && !Enum.IsDefined(mode))
+        {
+            v.Add("catalogueMode", "未知方式 (unknown mode)");
+        }
+
+        if (matter.CatalogueSteps is null || matter.CatalogueSteps.Any(s => !Enum.IsDefined(s)) || matter.CatalogueSteps.Count > 6)
+        {
+            v.Add("catalogueSteps", "未知环节 (unknown step)");
+        }
+
         v.ThrowIfAny();
+        if (string.IsNullOrWhiteSpace(matter.PowerTypeText))
+        {
+            matter = matter with { PowerTypeText = PowerTypes.Label(matter.PowerType) };
+        }
+
         await RequireExists(store.Regions, "regionId", matter.RegionId, ct);
         var owner = await RequireExists(store.Departments, "departmentId", matter.DepartmentId, ct);
         if (owner.RegionId != matter.RegionId)

@@ -28,6 +28,11 @@ public sealed class StampCheckService(IRegistryStore store, TimeProvider clock)
             v.Add("step", "未知环节 (unknown step)");
         }
 
+        if (request.DocumentKind is { } kind && !Enum.IsDefined(kind))
+        {
+            v.Add("documentKind", "未知文书类型 (unknown document kind)");
+        }
+
         v.ThrowIfAny();
         var view = await store.LoadStampViewAsync(request.SealId, request.MatterId, request.At, ct);
         return DelegationPolicy.Evaluate(view, request);

@@ -25,6 +25,18 @@ public static class PowerTypes
         return TryParseSimple(text, out primary);
     }
 
+    /// <summary>The printed Chinese name of a power type.</summary>
+    public static string Label(PowerType type) => type switch
+    {
+        PowerType.License => "行政许可",
+        PowerType.Confirmation => "行政确认",
+        PowerType.Benefit => "行政给付",
+        PowerType.Levy => "行政征收",
+        PowerType.OtherPower => "其他行政权力",
+        PowerType.PublicService => "公共服务",
+        _ => "便民服务",
+    };
+
     private static bool TryParseSimple(string text, out PowerType type)
     {
         PowerType? found = text.Trim() switch
