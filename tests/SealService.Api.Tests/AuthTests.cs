@@ -114,4 +114,17 @@ public sealed class AuthTests(SealApiFactory factory) : IClassFixture<SealApiFac
         });
         await (await Me(token)).AssertProblem(HttpStatusCode.Unauthorized, "TOKEN_CLAIMS_INVALID");
     }
+
+    [Fact]
+    public async Task Rejected_tokens_never_appear_in_the_logs()
+    {
+        var expired = DevTokens.Create(Clerk with { Minutes = -10 }, DateTimeOffset.UtcNow);
+        var wrongIssuer = DevTokens.Create(Clerk, DateTimeOffset.UtcNow, DevTokens.SigningKey, "someone-else", SealClaims.DevAudience);
+        await Me(expired);
+        await Me(wrongIssuer);
+        Assert.NotEmpty(factory.Logs);
+        foreach (var token in new[] { expired, wrongIssuer })
+            foreach (var part in token.Split('.'))
+                Assert.DoesNotContain(factory.Logs, line => line.Contains(part, StringComparison.Ordinal));
+    }
 }

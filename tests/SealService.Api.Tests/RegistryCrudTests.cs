@@ -98,4 +98,45 @@ public sealed class RegistryCrudTests(SealApiFactory factory) : IClassFixture<Se
         await (await officer.Post("/api/v1/agreements", Agreement(sc.DeptB, sc.MatterB)))
             .AssertProblem(HttpStatusCode.Forbidden, "FORBIDDEN");
     }
+
+    [Fact]
+    public async Task Amending_an_agreement_with_a_stale_version_is_409_conflict()
+    {
+        var sc = await Scenario.CreateAsync(factory);
+        object Amend(int version) => new
+        {
+            departmentId = sc.DeptA,
+            townshipId = sc.TownX,
+            name = "县甲局委托甲镇办理协议（修订）",
+            period = new { from = "2024-01-01", to = "2099-12-31" },
+            matters = new[] { new { matterId = sc.MatterA, mode = "entrusted-handling", steps = new[] { "accept", "decide" } } },
+            version,
+            reason = "调整环节",
+        };
+        var admin = factory.Admin();
+        var amended = await (await admin.PutAsJsonAsync($"/api/v1/agreements/{sc.Agreement}", Amend(2))).Json();
+        Assert.Equal(3, amended.GetProperty("version").GetInt32());
+        Assert.Equal("县甲局委托甲镇办理协议（修订）", amended.Str("name"));
+        await (await admin.PutAsJsonAsync($"/api/v1/agreements/{sc.Agreement}", Amend(2))).AssertProblem(HttpStatusCode.Conflict, "CONFLICT");
+    }
+
+    [Fact]
+    public async Task Officer_registers_seals_of_their_own_department_only()
+    {
+        var sc = await Scenario.CreateAsync(factory);
+        object Seal(string kind, string actingBody, string? holder) => new
+        {
+            name = "测试章",
+            kind,
+            actingBodyId = actingBody,
+            holdingTownshipId = holder,
+            validity = new { from = "2025-01-01" },
+            reason = "刻制",
+        };
+        var officer = factory.Officer(sc.DeptA);
+        var own = await (await officer.Post("/api/v1/seals", Seal("department-no2", sc.DeptA, sc.TownY))).Json(HttpStatusCode.Created);
+        Assert.Equal("active", own.Str("status"));
+        await (await officer.Post("/api/v1/seals", Seal("department-no2", sc.DeptB, sc.TownY))).AssertProblem(HttpStatusCode.Forbidden, "FORBIDDEN");
+        await (await officer.Post("/api/v1/seals", Seal("township-own", sc.TownY, sc.TownY))).AssertProblem(HttpStatusCode.Forbidden, "FORBIDDEN");
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
@@ -14,11 +15,18 @@ public static class AuthSetup
 
     public static IServiceCollection AddSealAuth(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(SealAuthOptions.Section).Get<SealAuthOptions>() ?? new SealAuthOptions();
-        services.Configure<SealAuthOptions>(configuration.GetSection(SealAuthOptions.Section));
+        // Fail closed at start: outside development the issuer, audience and key source must be configured.
+        services.AddOptions<SealAuthOptions>()
+            .Bind(configuration.GetSection(SealAuthOptions.Section))
+            .Validate(o => o.UseDevKey || (!string.IsNullOrWhiteSpace(o.Issuer) && !string.IsNullOrWhiteSpace(o.Audience)),
+                "Auth:Issuer and Auth:Audience are required unless Auth:UseDevKey is true")
+            .Validate(o => o.UseDevKey || !string.IsNullOrWhiteSpace(o.JwksUrl) || !string.IsNullOrWhiteSpace(o.Authority) || !string.IsNullOrWhiteSpace(o.MetadataAddress),
+                "Auth needs Authority, MetadataAddress or JwksUrl (or UseDevKey in development)")
+            .ValidateOnStart();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(jwt => Configure(jwt, options));
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<SealAuthOptions>>((jwt, options) => Configure(jwt, options.Value));
 
         services.AddAuthorizationBuilder()
             .AddPolicy(CanAdminister, p => p.RequireRole(SealClaims.RegistryAdmin))
@@ -55,8 +63,6 @@ public static class AuthSetup
         }
         else
         {
-            if (string.IsNullOrWhiteSpace(options.Issuer) || string.IsNullOrWhiteSpace(options.Audience))
-                throw new InvalidOperationException("Auth:Issuer and Auth:Audience are required unless Auth:UseDevKey is true");
             parameters.ValidIssuer = options.Issuer;
             parameters.ValidAudience = options.Audience;
             if (!string.IsNullOrWhiteSpace(options.JwksUrl))
@@ -64,15 +70,11 @@ public static class AuthSetup
                 jwt.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
                     options.JwksUrl, new JwksRetriever(), new HttpDocumentRetriever { RequireHttps = options.RequireHttpsMetadata });
             }
-            else if (!string.IsNullOrWhiteSpace(options.Authority) || !string.IsNullOrWhiteSpace(options.MetadataAddress))
-            {
-                jwt.Authority = options.Authority;
-                if (!string.IsNullOrWhiteSpace(options.MetadataAddress))
-                    jwt.MetadataAddress = options.MetadataAddress;
-            }
             else
             {
-                throw new InvalidOperationException("Auth needs Authority, MetadataAddress or JwksUrl (or UseDevKey in development)");
+                jwt.Authority = string.IsNullOrWhiteSpace(options.Authority) ? null : options.Authority;
+                if (!string.IsNullOrWhiteSpace(options.MetadataAddress))
+                    jwt.MetadataAddress = options.MetadataAddress;
             }
         }
 

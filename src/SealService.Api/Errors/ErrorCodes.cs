@@ -40,4 +40,23 @@ public static class ErrorCodes
         >= 500 => Internal,
         _ => $"HTTP_{status}",
     };
+
+    /// <summary>A readable message for codes whose response is written without one (auth, routing).</summary>
+    public static string? Describe(string code) => code switch
+    {
+        Unauthenticated => "A bearer token is required.",
+        TokenInvalid => "The bearer token is not a valid JWT.",
+        TokenExpired => "The bearer token has expired.",
+        TokenNotYetValid => "The bearer token is not valid yet.",
+        TokenInvalidIssuer => "The bearer token was issued by an issuer this service does not trust.",
+        TokenInvalidAudience => "The bearer token is meant for another audience.",
+        TokenInvalidSignature => "The bearer token's signature does not verify with a trusted key.",
+        TokenInvalidAlgorithm => "The bearer token uses a signature algorithm this service does not accept.",
+        TokenUnsigned => "Unsigned bearer tokens (alg none) are not accepted.",
+        TokenClaimsInvalid => "The bearer token lacks the claims a caller needs (name, one known role, dept or township).",
+        Forbidden => "Your role may not do this.",
+        NotFound => "No such resource.",
+        MethodNotAllowed => "This method is not allowed on this resource.",
+        _ => null,
+    };
 }

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.IdentityModel.Tokens;
+using SealService.Api.Auth;
+using SealService.Api.Tests.Infrastructure;
+
+namespace SealService.Api.Tests;
+
+/// <summary>
+/// Production mode: the host takes issuer, audience and a JWKS URL from configuration (here a JWKS served on
+/// loopback) and no longer trusts the development key.
+/// </summary>
+public sealed class ProductionAuthTests(ProductionAuthTests.Factory factory) : IClassFixture<ProductionAuthTests.Factory>
+{
+    public const string Issuer = "https://idp.county.example";
+    public const string Audience = "sealservice-prod";
+
+    private static readonly DevTokenRequest Admin = new(SealClaims.RegistryAdmin, "管理员");
+
+    [Fact]
+    public async Task Token_from_the_configured_issuer_signed_with_a_jwks_key_is_accepted()
+    {
+        var token = DevTokens.Create(Admin, DateTimeOffset.UtcNow, factory.Jwks.Key, Issuer, Audience);
+        var me = await factory.CreateClient().WithToken(token).GetFromJsonAsync<ApiCaller>("/api/v1/me");
+        Assert.Equal("管理员", me!.Name);
+    }
+
+    [Fact]
+    public async Task Development_token_is_rejected_in_production()
+    {
+        var token = DevTokens.Create(Admin, DateTimeOffset.UtcNow);
+        var response = await factory.CreateClient().WithToken(token).GetAsync("/api/v1/me");
+        await response.AssertProblem(HttpStatusCode.Unauthorized, "TOKEN_INVALID_ISSUER");
+    }
+
+    [Fact]
+    public async Task Dev_key_with_the_production_issuer_is_rejected()
+    {
+        var token = DevTokens.Create(Admin, DateTimeOffset.UtcNow, DevTokens.SigningKey, Issuer, Audience);
+        var response = await factory.CreateClient().WithToken(token).GetAsync("/api/v1/me");
+        await response.AssertProblem(HttpStatusCode.Unauthorized, "TOKEN_INVALID_SIGNATURE");
+    }
+
+    [Fact]
+    public void Host_without_issuer_configuration_refuses_to_start()
+    {
+        var error = Assert.ThrowsAny<Exception>(() => new UnconfiguredFactory());
+        Assert.Contains("Auth:", error.ToString());
+    }
+
+    /// <summary>A JWKS document with one fresh P-256 key, served on a loopback port.</summary>
+    public sealed class JwksServer : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        public JwksServer()
+        {
+            Key = new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "prod-1" };
+            var jwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(Key.ECDsa.ExportParameters(false))) { KeyId = Key.KeyId });
+            var document = $$"""{"keys":[{"kty":"EC","crv":"{{jwk.Crv}}","x":"{{jwk.X}}","y":"{{jwk.Y}}","kid":"{{jwk.Kid}}","use":"sig","alg":"ES256"}]}""";
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            _app = builder.Build();
+            _app.MapGet("/jwks", () => Results.Text(document, "application/json"));
+            _app.StartAsync().GetAwaiter().GetResult();
+            Url = _app.Urls.First() + "/jwks";
+        }
+
+        public ECDsaSecurityKey Key { get; }
+
+        public string Url { get; }
+
+        public ValueTask DisposeAsync() => _app.DisposeAsync();
+    }
+
+    public sealed class Factory : SealApiFactory
+    {
+        private static JwksServer? s_pending;
+
+        public Factory()
+            : base(Settings(s_pending = new JwksServer()), "Production")
+        {
+            Jwks = s_pending;
+        }
+
+        public JwksServer Jwks { get; }
+
+        private static Dictionary<string, string?> Settings(JwksServer jwks) => new()
+        {
+            ["Auth:UseDevKey"] = "false",
+            ["Auth:Issuer"] = Issuer,
+            ["Auth:Audience"] = Audience,
+            ["Auth:JwksUrl"] = jwks.Url,
+            ["Auth:RequireHttpsMetadata"] = "false",
+        };
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            if (disposing)
+                Jwks.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private sealed class UnconfiguredFactory()
+        : SealApiFactory(new Dictionary<string, string?> { ["Auth:UseDevKey"] = "false" }, "Production");
+}
