@@ -127,7 +127,18 @@ internal sealed class PdfObjectWriter(MemoryStream buffer)
 
     private void WriteString(PdfString s)
     {
-        // Hex keeps any byte safe and the output ASCII.
+        if (!s.IsHex && s.Bytes.All(b => b is >= 0x20 and < 0x7F))
+        {
+            // Printable ASCII stays readable as a literal string.
+            var text = System.Text.Encoding.ASCII.GetString(s.Bytes)
+                .Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("(", "\\(", StringComparison.Ordinal)
+                .Replace(")", "\\)", StringComparison.Ordinal);
+            WriteRaw("(" + text + ")");
+            return;
+        }
+
+        // Hex keeps any other byte safe and the output ASCII.
         WriteRaw("<");
         WriteRaw(Convert.ToHexString(s.Bytes));
         WriteRaw(">");

@@ -61,6 +61,21 @@ public sealed class PdfLexerTests
         Assert.Equal(PdfFormatException.Invalid, e.Code);
     }
 
+    [Theory]
+    [InlineData("plain (with) \\ backslash")]
+    [InlineData("中文 text")]
+    [InlineData("tab\tand newline\n")]
+    public void Written_strings_read_back_identically(string text)
+    {
+        var dict = new PdfDictionary { ["T"] = SealService.Pdf.Signing.PdfObjectWriter.Text(text) };
+        using var buffer = new MemoryStream();
+        new SealService.Pdf.Signing.PdfObjectWriter(buffer).Write(dict);
+
+        var back = Assert.IsType<PdfDictionary>(Parse(Encoding.Latin1.GetString(buffer.ToArray())));
+
+        Assert.Equal(text, Assert.IsType<PdfString>(back["T"]).Text);
+    }
+
     [Fact]
     public void Deep_nesting_is_refused()
     {
