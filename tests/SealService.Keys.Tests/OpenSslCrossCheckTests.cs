@@ -60,6 +60,36 @@ public sealed class OpenSslCrossCheckTests(PkiFixture pki)
         }
     }
 
+    [Theory]
+    [InlineData(SealKeyAlgorithm.Rsa)]
+    [InlineData(SealKeyAlgorithm.Ecdsa)]
+    public async Task Pkcs12FilesMadeByOpenSslLoadAndSign(SealKeyAlgorithm algorithm)
+    {
+        var dir = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            var pem = Path.Combine(dir, "all.pem");
+            var exported = Tool.Run("openssl", "pkcs12", "-in", pki.SealPath(algorithm), "-passin", "pass:" + Pki.DevPki.DefaultPassphrase, "-nodes", "-out", pem);
+            Assert.True(exported.ExitCode == 0, exported.Output);
+            var p12 = Path.Combine(dir, "openssl.p12");
+            var packed = Tool.Run("openssl", "pkcs12", "-export", "-in", pem, "-out", p12, "-passout", "pass:operator secret");
+            Assert.True(packed.ExitCode == 0, packed.Output);
+
+            var creator = CadesSignatureCreator.FromPkcs12(p12, "operator secret", null);
+            var digest = SHA256.HashData("x"u8);
+            var result = TestCms.Verifier(pki.Pki.RootCertificate).Verify(await creator.CreateAsync(digest, PadesLevel.BaselineB), digest);
+
+            Assert.True(result.IsValid, string.Join("; ", result.Errors));
+            Assert.Equal(algorithm, result.Algorithm);
+            var wrong = Assert.Throws<KeysException>(() => Store.Pkcs12Files.Load(p12, Pki.DevPki.DefaultPassphrase));
+            Assert.Equal(KeyErrorCodes.KeyPassphraseInvalid, wrong.Code);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     private (int ExitCode, string Output) Verify(string dir) => Tool.Run(
         "openssl", "cms", "-verify", "-binary", "-inform", "DER",
         "-in", Path.Combine(dir, "sig.der"), "-content", Path.Combine(dir, "content"),
