@@ -53,15 +53,13 @@ public static class SealImage
 
         if (face.Purpose.Length > 0)
         {
-            var size = FitSize(face.Purpose, radius * 0.2f, radius * 1.3f);
-            DrawCentred(canvas, face.Purpose, cx, cy + (radius * 0.52f), size, typeface, paint);
+            DrawCentred(canvas, face.Purpose, cx, cy + (radius * 0.52f), radius * 0.2f, radius * 1.3f, typeface, paint);
         }
 
         if (!string.IsNullOrEmpty(face.HolderName))
         {
             var holder = $"（{face.HolderName}）";
-            var size = FitSize(holder, radius * 0.15f, radius * 1.1f);
-            DrawCentred(canvas, holder, cx, cy + (radius * 0.75f), size, typeface, paint);
+            DrawCentred(canvas, holder, cx, cy + (radius * 0.75f), radius * 0.15f, radius * 1.1f, typeface, paint);
         }
     }
 
@@ -132,18 +130,20 @@ public static class SealImage
         }
     }
 
+    // Like a carved seal, long lines are first condensed (down to 60 % width), then made smaller.
     private static void DrawCentred(
-        SKCanvas canvas, string text, float cx, float baseline, float size, SKTypeface typeface, SKPaint paint)
-    {
-        using var font = new SKFont(typeface, size) { Hinting = SKFontHinting.None, Subpixel = true };
-        canvas.DrawText(text, cx, baseline, SKTextAlign.Center, font, paint);
-    }
-
-    // CJK glyphs are one em wide: shrink so the line stays inside maxWidth.
-    private static float FitSize(string text, float preferred, float maxWidth)
+        SKCanvas canvas, string text, float cx, float baseline, float size, float maxWidth, SKTypeface typeface, SKPaint paint)
     {
         var count = Math.Max(1, text.EnumerateRunes().Count());
-        return Math.Min(preferred, maxWidth / count);
+        var natural = count * size; // CJK glyphs are one em wide
+        var scaleX = Math.Clamp(maxWidth / natural, 0.6f, 1f);
+        if (natural * scaleX > maxWidth)
+        {
+            size = maxWidth / (count * scaleX);
+        }
+
+        using var font = new SKFont(typeface, size) { Hinting = SKFontHinting.None, Subpixel = true, ScaleX = scaleX };
+        canvas.DrawText(text, cx, baseline, SKTextAlign.Center, font, paint);
     }
 
     private static void DrawStar(SKCanvas canvas, float cx, float cy, float outer, SKPaint paint)
