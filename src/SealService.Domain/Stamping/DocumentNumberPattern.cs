@@ -63,6 +63,6 @@ public static partial class DocumentNumberPattern
     [GeneratedRegex(@"^\p{IsCJKUnifiedIdeographs}+?[区县]")]
     private static partial Regex CountyEnd();
 
-    [GeneratedRegex(@"^(\p{IsCJKUnifiedIdeographs}+?)(镇|乡|街道)")]
+    [GeneratedRegex(@"^(\S+?)(镇|乡|街道)")]
     private static partial Regex TownName();
 }
