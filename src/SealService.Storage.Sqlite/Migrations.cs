@@ -87,7 +87,7 @@ internal static class Migrations
                 seal_id TEXT NOT NULL, seal_version INTEGER, seal_department_id TEXT, seal_township_id TEXT,
                 matter_id TEXT NOT NULL, step TEXT NOT NULL, case_number TEXT NOT NULL, subject_township_id TEXT,
                 agreement_id TEXT, agreement_version INTEGER, mode TEXT, document_kind TEXT, template_id TEXT,
-                document_id TEXT UNIQUE, document_number TEXT, sha256 TEXT);
+                document_id TEXT UNIQUE, document_number TEXT, sha256 TEXT, ledger_index INTEGER UNIQUE);
             CREATE INDEX ix_seal_uses_at ON seal_uses(at_ticks);
             CREATE INDEX ix_seal_uses_seal_dept ON seal_uses(seal_department_id, at_ticks);
             CREATE INDEX ix_seal_uses_seal_twp ON seal_uses(seal_township_id, at_ticks);

@@ -10,7 +10,7 @@ namespace SealService.Storage.Sqlite;
 /// Seal uses, documents, document numbers, idempotency keys and the supervision outbox, in the registry's SQLite file
 /// (so one transaction can cover a document, its seal use and — later — its ledger entry).
 /// </summary>
-public sealed class SqliteStampingStore(SqliteRegistryStore registry) : IStampingStore
+public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJournal? journal = null) : IStampingStore
 {
     private const int SqliteConstraint = 19;
     private readonly SqliteDb _db = registry.Db;
@@ -84,8 +84,9 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry) : IStampin
                     """, ct, ("$id", e.Id), ("$dep", e.DepartmentId), ("$doc", e.DocumentId), ("$p", e.PayloadJson), ("$t", e.CreatedAt.UtcTicks));
             }
 
-            // Ledger (issue 5): LedgerWriter.AppendInTransaction(c, tx, canonical seal use) goes here, before the commit.
+            await AppendToJournalAsync(c, tx, commit.SealUse, ct);
             await tx.CommitAsync(ct);
+            journal?.Committed();
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint && ex.Message.Contains("idempotency_keys", StringComparison.Ordinal))
         {
@@ -99,8 +100,9 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry) : IStampin
         await using var c = await _db.OpenAsync(ct);
         await using var tx = c.BeginTransaction(deferred: false);
         await InsertUseAsync(c, tx, refusal, ct);
-        // Ledger (issue 5): refused attempts are appended too, in this transaction.
+        await AppendToJournalAsync(c, tx, refusal, ct);
         await tx.CommitAsync(ct);
+        journal?.Committed();
     }
 
     public async Task<StoredDocument?> GetDocumentAsync(string documentId, CancellationToken ct)
@@ -185,13 +187,25 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry) : IStampin
         return new Page<SealUseRecord>(items, (int)total);
     }
 
+    /// <summary>The ledger entry goes into the same transaction as the record; its index is kept on the row.</summary>
+    private async Task AppendToJournalAsync(SqliteConnection c, SqliteTransaction tx, SealUseRecord use, CancellationToken ct)
+    {
+        if (journal is null)
+        {
+            return;
+        }
+
+        var index = journal.Append(tx, use);
+        await Sql.ExecuteAsync(c, tx, "UPDATE seal_uses SET ledger_index = $i WHERE id = $id", ct, ("$i", index), ("$id", use.Id));
+    }
+
     private static string UseColumns(string t) =>
         string.Join(", ", new[]
         {
             "id", "at_ticks", "at_offset", "outcome", "code", "message", "actor_name", "actor_role", "actor_department_id",
             "actor_township_id", "seal_id", "seal_version", "seal_department_id", "seal_township_id", "matter_id", "step",
             "case_number", "subject_township_id", "agreement_id", "agreement_version", "mode", "document_kind", "template_id",
-            "document_id", "document_number", "sha256",
+            "document_id", "document_number", "sha256", "ledger_index",
         }.Select(col => $"{t}.{col}"));
 
     private static SealUseRecord ReadUse(SqliteDataReader r, int o) => new()
@@ -221,6 +235,7 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry) : IStampin
         DocumentId = r.Str(o + 23),
         DocumentNumber = r.Str(o + 24),
         Sha256 = r.Str(o + 25),
+        LedgerIndex = r.IsDBNull(o + 26) ? null : r.GetInt64(o + 26),
     };
 
     private static Task<int> InsertUseAsync(SqliteConnection c, SqliteTransaction tx, SealUseRecord u, CancellationToken ct) =>
