@@ -26,6 +26,7 @@ builder.Services.AddSealStamping(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 await app.InitializeRegistryAsync();
+await app.InitializeStampingAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
