@@ -22,9 +22,11 @@ builder.Services.AddSealProblems();
 builder.Services.AddSealAuth(builder.Configuration);
 builder.Services.AddSealOpenApi();
 builder.Services.AddSealRegistry();
+builder.Services.AddSealStamping(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 await app.InitializeRegistryAsync();
+await app.InitializeStampingAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -43,6 +45,9 @@ api.MapAgreementEndpoints();
 api.MapSealEndpoints();
 api.MapStampCheckEndpoints();
 api.MapCatalogEndpoints();
+api.MapStampingEndpoints();
+api.MapSealUseEndpoints();
+api.MapSupervisionEndpoints();
 
 await app.RunAsync();
 

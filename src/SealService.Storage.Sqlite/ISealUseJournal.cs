@@ -1,0 +1,17 @@
+using Microsoft.Data.Sqlite;
+using SealService.Domain.Stamping;
+
+namespace SealService.Storage.Sqlite;
+
+/// <summary>
+/// Appends each seal-use record to the tamper-evident ledger inside the store's own transaction (same SQLite file), so a
+/// record and its ledger entry commit together or not at all. Implemented by the host over SealService.Ledger.
+/// </summary>
+public interface ISealUseJournal
+{
+    /// <summary>Appends the record's canonical entry in <paramref name="transaction"/>; returns its ledger index.</summary>
+    long Append(SqliteTransaction transaction, SealUseRecord use);
+
+    /// <summary>Called after the transaction committed.</summary>
+    void Committed();
+}
