@@ -6,6 +6,7 @@ using Scalar.AspNetCore;
 using SealService.Api.Auth;
 using SealService.Api.Endpoints;
 using SealService.Api.Errors;
+using SealService.Api.Grpc;
 using SealService.Api.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,6 +23,7 @@ builder.Services.AddSealProblems();
 builder.Services.AddSealAuth(builder.Configuration);
 builder.Services.AddSealOpenApi();
 builder.Services.AddSealRegistry();
+builder.Services.AddSealGrpc();
 
 var app = builder.Build();
 await app.InitializeRegistryAsync();
@@ -43,6 +45,7 @@ api.MapAgreementEndpoints();
 api.MapSealEndpoints();
 api.MapStampCheckEndpoints();
 api.MapCatalogEndpoints();
+app.MapSealGrpc();
 
 await app.RunAsync();
 

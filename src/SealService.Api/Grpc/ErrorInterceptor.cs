@@ -1,0 +1,77 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using SealService.Domain.Errors;
+using ApiCodes = SealService.Api.Errors.ErrorCodes;
+
+namespace SealService.Api.Grpc;
+
+/// <summary>
+/// Maps what the application services throw to gRPC statuses with the stable code (see <see cref="GrpcErrors"/>),
+/// as the REST exception handler maps them to ProblemDetails. Unexpected exceptions are logged and answered
+/// INTERNAL without details.
+/// </summary>
+internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception e) when (Translate(e, context) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception e) when (Translate(e, context) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception e) when (Translate(e, context) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    /// <summary>The RpcException to answer with, or null to let the exception through unchanged.</summary>
+    private RpcException? Translate(Exception exception, ServerCallContext context)
+    {
+        switch (exception)
+        {
+            case RpcException:
+                return null;
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return null; // the client went away or the deadline passed; gRPC reports it as such
+            case DomainException domain:
+                return GrpcErrors.Exception(StatusOf(domain), domain.Code, domain.Message, domain.Errors, InfoOf(domain));
+            default:
+                LogUnhandled(logger, exception, context.Method);
+                return GrpcErrors.Exception(StatusCode.Internal, ApiCodes.Internal, "An unexpected error occurred.");
+        }
+    }
+
+    private static StatusCode StatusOf(DomainException domain) => GrpcErrors.StatusFor(domain.Code);
+
+    private static Dictionary<string, string>? InfoOf(DomainException domain) => null;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in gRPC method {Method}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method);
+}
