@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using SealService.Domain.Errors;
+using SealService.Domain.Stamping;
 using ApiCodes = SealService.Api.Errors.ErrorCodes;
 
 namespace SealService.Api.Grpc;
@@ -61,16 +62,28 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return null; // the client went away or the deadline passed; gRPC reports it as such
             case DomainException domain:
-                return GrpcErrors.Exception(StatusOf(domain), domain.Code, domain.Message, domain.Errors, InfoOf(domain));
+                return GrpcErrors.Exception(StatusOf(domain), domain.Code, domain.Message, GrpcErrors.ProtoFieldNames(domain.Errors), InfoOf(domain));
             default:
                 LogUnhandled(logger, exception, context.Method);
                 return GrpcErrors.Exception(StatusCode.Internal, ApiCodes.Internal, "An unexpected error occurred.");
         }
     }
 
-    private static StatusCode StatusOf(DomainException domain) => GrpcErrors.StatusFor(domain.Code);
+    /// <summary>The stamping service says which kind of failure it is; registry errors go by their code.</summary>
+    private static StatusCode StatusOf(DomainException domain) => domain switch
+    {
+        StampingException { Kind: StampingErrorKind.Refused or StampingErrorKind.Forbidden } => StatusCode.PermissionDenied,
+        StampingException { Kind: StampingErrorKind.Invalid } => StatusCode.InvalidArgument,
+        StampingException { Kind: StampingErrorKind.NotFound } => StatusCode.NotFound,
+        StampingException { Kind: StampingErrorKind.Conflict } => StatusCode.AlreadyExists,
+        StampingException { Kind: StampingErrorKind.TooLarge } => StatusCode.ResourceExhausted,
+        StampingException { Kind: StampingErrorKind.Unavailable } => StatusCode.Unavailable,
+        _ => GrpcErrors.StatusFor(domain.Code),
+    };
 
-    private static Dictionary<string, string>? InfoOf(DomainException domain) => null;
+    /// <summary>A refusal names the seal-use record that logged the attempt (ErrorInfo metadata).</summary>
+    private static Dictionary<string, string>? InfoOf(DomainException domain) =>
+        domain is StampingException { SealUseId: { } sealUseId } ? new Dictionary<string, string> { ["seal_use_id"] = sealUseId } : null;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in gRPC method {Method}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method);

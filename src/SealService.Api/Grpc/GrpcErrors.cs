@@ -71,6 +71,43 @@ public static class GrpcErrors
 
     public static RpcException Exception(string code, string message) => Exception(StatusFor(code), code, message);
 
+    /// <summary>
+    /// Field names as the proto spells them: the application services name fields as the REST JSON does
+    /// (sealId, placement.page, Idempotency-Key); gRPC callers see seal_id, placement.page, idempotency_key.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> ProtoFieldNames(IReadOnlyDictionary<string, string[]> errors)
+    {
+        if (errors.Count == 0)
+            return errors;
+        var mapped = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (field, messages) in errors)
+        {
+            var name = SnakeCase(field);
+            mapped[name] = mapped.TryGetValue(name, out var existing) ? [.. existing, .. messages] : messages;
+        }
+        return mapped;
+    }
+
+    private static string SnakeCase(string field)
+    {
+        var builder = new System.Text.StringBuilder(field.Length + 8);
+        for (var i = 0; i < field.Length; i++)
+        {
+            var c = field[i];
+            if (c == '-')
+                builder.Append('_');
+            else if (char.IsUpper(c))
+            {
+                if (i > 0 && field[i - 1] is not ('.' or '-' or '_'))
+                    builder.Append('_');
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+                builder.Append(c);
+        }
+        return builder.ToString();
+    }
+
     /// <summary>"CODE: message" — the code stays readable for clients that only print the status detail.</summary>
     public static string Detail(string code, string message) => $"{code}: {message}";
 }
