@@ -23,6 +23,7 @@ builder.Services.AddSealProblems();
 builder.Services.AddSealAuth(builder.Configuration);
 builder.Services.AddSealOpenApi();
 builder.Services.AddSealRegistry();
+builder.Services.AddSealStamping(builder.Configuration, builder.Environment);
 builder.Services.AddSealGrpc();
 
 var app = builder.Build();
@@ -45,6 +46,9 @@ api.MapAgreementEndpoints();
 api.MapSealEndpoints();
 api.MapStampCheckEndpoints();
 api.MapCatalogEndpoints();
+api.MapStampingEndpoints();
+api.MapSealUseEndpoints();
+api.MapSupervisionEndpoints();
 app.MapSealGrpc();
 
 await app.RunAsync();

@@ -11,6 +11,9 @@ public interface IStagedPdf : IAsyncDisposable
 
     long Length { get; }
 
+    /// <summary>Pages in the document (read from its page tree while staging).</summary>
+    int PageCount { get; }
+
     /// <summary>Opens the spooled bytes (seekable) for signing.</summary>
     Stream OpenRead();
 }

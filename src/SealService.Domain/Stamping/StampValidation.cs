@@ -58,6 +58,14 @@ internal static class StampValidation
         {
             v.Add("fields", "上传 PDF 时不接受 fields (fields belong to a template)");
         }
+        else if (c.Fields is { ValueKind: JsonValueKind.Object } obj)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            if (obj.EnumerateObject().Any(p => !names.Add(p.Name)))
+            {
+                v.Add("fields", "字段名重复 (duplicate field names)");
+            }
+        }
 
         if (c.Placement is { } p)
         {

@@ -31,6 +31,13 @@ public sealed class StampingService(
         }
 
         await using var upload = pdf is null ? null : await factory.StageUploadAsync(pdf, options.MaxUploadBytes, ct);
+        if (upload is not null && command.Placement is { } placement && placement.Page > upload.PageCount)
+        {
+            throw new StampingException(StampingErrorCodes.ValidationFailed, StampingErrorKind.Invalid,
+                $"PDF 只有 {upload.PageCount} 页 (the PDF has {upload.PageCount} pages)",
+                new Dictionary<string, string[]> { ["placement.page"] = [$"1..{upload.PageCount} or 0 (last page)"] });
+        }
+
         var hash = RequestHash.Compute(caller, command, upload?.Sha256);
         using var held = await _keys.AcquireAsync(idempotencyKey, ct);
 
