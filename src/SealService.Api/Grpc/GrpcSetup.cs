@@ -1,8 +1,10 @@
+using Grpc.AspNetCore.Server;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using SealService.Domain.Stamping;
 
 namespace SealService.Api.Grpc;
 
@@ -12,6 +14,9 @@ public static class GrpcSetup
     /// <summary>Name the health service reports the stamping service under.</summary>
     public const string StampingServiceName = "sealservice.v1.Stamping";
 
+    /// <summary>Room beside the PDF in one unary Stamp message (ids, fields, placement).</summary>
+    public const int UnaryOverheadBytes = 1024 * 1024;
+
     public static IServiceCollection AddSealGrpc(this IServiceCollection services)
     {
         services.AddGrpc(options =>
@@ -19,6 +24,10 @@ public static class GrpcSetup
             options.EnableDetailedErrors = false;
             options.Interceptors.Add<ErrorInterceptor>();
         });
+        // A unary Stamp carries the whole PDF: allow the upload limit plus room for the rest of the request. Other
+        // services keep gRPC's 4 MB default. StampUpload streams pieces of at most 1 MiB instead.
+        services.AddOptions<GrpcServiceOptions<StampingGrpcService>>().Configure<IOptions<StampingOptions>>((grpc, stamping) =>
+            grpc.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, stamping.Value.MaxUploadBytes + UnaryOverheadBytes));
         services.AddGrpcReflection();
         services.AddSingleton<HealthServiceImpl>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();

@@ -20,7 +20,7 @@ namespace SealService.Api.Grpc;
 /// </summary>
 [Authorize(Policy = AuthSetup.CanCheckStamps)]
 internal sealed class StampingGrpcService(
-    IStampingService stamping, StampCheckService checks, IOptions<SealServiceOptions> service, TimeProvider clock) : Stamping.StampingBase
+    IStampingService stamping, StampCheckService checks, IOptions<SealServiceOptions> service, TimeProvider clock) : V1.Stamping.StampingBase
 {
     /// <summary>Largest PDF piece in one StampUpload message.</summary>
     public const int MaxChunkBytes = 1024 * 1024;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SealService.Api.Auth;
 using SealService.Api.Grpc;
-using SealService.Api.Grpc.V1;
+using V1 = SealService.Api.Grpc.V1;
 using SealService.Api.Tests.Infrastructure;
 
 namespace SealService.Api.Tests.Grpc;
@@ -39,7 +39,7 @@ public class GrpcHostFactory : WebApplicationFactory<Program>
         MaxReceiveMessageSize = 8 * 1024 * 1024,
     });
 
-    public Stamping.StampingClient Stamping => new(Channel);
+    public V1.Stamping.StampingClient Stamping => new(Channel);
 
     /// <summary>Upload limit the host runs with in these tests (small, so PDF_TOO_LARGE is cheap to reach).</summary>
     public const int MaxUploadBytes = 512 * 1024;
