@@ -23,6 +23,16 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Url { get; }
 
+    /// <summary>CPU time the host process has used so far (user + kernel, all threads).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<ServiceProcess> StartAsync(string? apiDll, TextWriter log)
     {
         var dll = apiDll ?? FindApiDll();
