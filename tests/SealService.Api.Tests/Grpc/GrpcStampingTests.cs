@@ -238,6 +238,19 @@ public sealed class GrpcStampingTests(GrpcHostFactory host) : IClassFixture<Grpc
     }
 
     [Fact]
+    public async Task A_grpc_stamp_reads_back_the_same_over_rest()
+    {
+        var stamped = await host.Stamping.StampAsync(TemplateDecision(), GrpcCallers.Clerk(Shatu));
+        var rest = host.CreateClient().WithToken(Tokens.For(Auth.SealClaims.Auditor, "审计员"));
+
+        var record = await rest.GetJson($"/api/v1/documents/{stamped.DocumentId}/record");
+        Assert.Equal(stamped.DocumentNumber, record.Str("documentNumber"));
+        Assert.Equal(stamped.Sha256, record.Str("sha256"));
+        var pdf = await rest.GetByteArrayAsync($"/api/v1/documents/{stamped.DocumentId}");
+        Assert.Equal(stamped.Sha256, Convert.ToHexStringLower(SHA256.HashData(pdf)));
+    }
+
+    [Fact]
     public async Task Unknown_document_is_not_found()
     {
         await GrpcAssert.Fails(StatusCode.NotFound, "NOT_FOUND", async () =>
