@@ -23,6 +23,7 @@ public sealed class HostTests(SealApiFactory factory) : IClassFixture<SealApiFac
         Assert.True(paths.TryGetProperty("/api/v1/me", out _));
         Assert.True(paths.TryGetProperty("/api/v1/stamp-checks", out _));
         Assert.True(paths.TryGetProperty("/api/v1/agreements/{id}/revoke", out _));
+        Assert.True(paths.GetProperty("/api/v1/regions").GetProperty("post").TryGetProperty("requestBody", out _));
         var ui = await client.GetAsync("/scalar/v1");
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
     }

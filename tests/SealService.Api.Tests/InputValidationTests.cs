@@ -98,4 +98,26 @@ public sealed class InputValidationTests(SealApiFactory factory) : IClassFixture
         await (await factory.Admin().GetAsync("/api/v1/matters?page=first")).AssertProblem(HttpStatusCode.BadRequest, "BAD_REQUEST");
         await (await factory.Admin().GetAsync("/api/v1/townships/twp-x/matters?at=yesterday")).AssertProblem(HttpStatusCode.BadRequest, "BAD_REQUEST");
     }
+
+    [Fact]
+    public async Task Json_endpoint_called_with_another_content_type_is_415()
+    {
+        await (await factory.Admin().PostRaw("/api/v1/regions", "name=x", "text/plain"))
+            .AssertProblem(HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    [Fact]
+    public async Task Unsupported_method_is_405_with_a_code()
+    {
+        await (await factory.Admin().DeleteAsync("/api/v1/regions/reg-mudan"))
+            .AssertProblem(HttpStatusCode.MethodNotAllowed, "METHOD_NOT_ALLOWED");
+    }
+
+    [Fact]
+    public async Task Json_nested_deeper_than_the_limit_is_400_invalid_json()
+    {
+        var deep = new string('[', 40) + new string(']', 40);
+        await (await factory.Admin().PostRaw("/api/v1/regions", $$"""{"name":"x","city":{{deep}}}"""))
+            .AssertProblem(HttpStatusCode.BadRequest, "INVALID_JSON");
+    }
 }

@@ -5,11 +5,6 @@ namespace SealService.Api.Auth;
 /// <summary>The authenticated person behind a request, as the token's claims describe them.</summary>
 public sealed record ApiCaller(string Name, string Role, string? DepartmentId, string? TownshipId)
 {
-    public bool IsAdmin => Role == SealClaims.RegistryAdmin;
-    public bool IsOfficer => Role == SealClaims.DepartmentOfficer;
-    public bool IsClerk => Role == SealClaims.TownshipClerk;
-    public bool IsAuditor => Role == SealClaims.Auditor;
-
     /// <summary>Reads the caller, or explains which claim is missing (checked once when the token is validated).</summary>
     public static ApiCaller? From(ClaimsPrincipal user, out string? problem)
     {
