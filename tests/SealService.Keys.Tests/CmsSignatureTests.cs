@@ -130,6 +130,22 @@ public sealed class CmsSignatureTests(PkiFixture pki)
         Assert.True(signer.Verify(creator.SignerCertificate));
     }
 
+    [Theory]
+    [MemberData(nameof(Algorithms))]
+    public async Task OneCreatorSignsInParallel(SealKeyAlgorithm algorithm)
+    {
+        var creator = TestCms.Creator(pki, algorithm);
+        var verifier = TestCms.Verifier(pki.Pki.RootCertificate);
+        var contents = Enumerable.Range(0, 24).Select(i => RandomNumberGenerator.GetBytes(100 + i)).ToList();
+
+        var signatures = await Task.WhenAll(contents.Select(c => Task.Run(() => creator.CreateAsync(Digest(creator, c), PadesLevel.BaselineB))));
+
+        for (var i = 0; i < contents.Count; i++)
+        {
+            Assert.True(verifier.Verify(signatures[i], Digest(creator, contents[i])).IsValid);
+        }
+    }
+
     [Fact]
     public async Task AForeignRootDoesNotValidateTheChain()
     {

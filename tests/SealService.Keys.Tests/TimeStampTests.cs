@@ -60,6 +60,24 @@ public sealed class TimeStampTests(PkiFixture pki)
     }
 
     [Fact]
+    public async Task TheTimestampTimeDecidesCertificateValidityLongAfterExpiry()
+    {
+        var creator = TestCms.Creator(pki, SealKeyAlgorithm.Rsa, pki.Pki.CreateTimeStampAuthority());
+        var digest = Hash(creator);
+        var later = new CmsSignatureVerifier(new CmsVerificationOptions
+        {
+            TrustedRoots = [pki.Pki.RootCertificate],
+            ValidationTime = new DateTimeOffset(2060, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        });
+
+        var withoutTime = later.Verify(await creator.CreateAsync(digest, PadesLevel.BaselineB), digest);
+        var withTime = later.Verify(await creator.CreateAsync(digest, PadesLevel.BaselineT), digest);
+
+        Assert.True(withoutTime.HasError(VerificationCodes.CertificateNotValidAtTime));
+        Assert.True(withTime.IsValid, string.Join("; ", withTime.Errors));
+    }
+
+    [Fact]
     public async Task MissingTimestampIsReportedWhenRequired()
     {
         var creator = TestCms.Creator(pki, SealKeyAlgorithm.Rsa);
