@@ -184,7 +184,8 @@ public static class DocumentRenderer
         PageLayout layout, QrCodeSpec qr, SKRect qrRect, string url, PageMargins margins)
     {
         var x = qrRect.Right + PageGeometry.Mm(3);
-        var width = PageGeometry.Width - PageGeometry.Mm(margins.Right) - x;
+        // At most 50 mm wide: the seal's lower half may reach into the bottom margin on the right.
+        var width = Math.Min(PageGeometry.Width - PageGeometry.Mm(margins.Right) - x, PageGeometry.Mm(50));
         if (width < PageGeometry.Mm(20))
         {
             return; // no room beside the code for a caption
