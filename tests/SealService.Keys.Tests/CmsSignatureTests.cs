@@ -256,6 +256,27 @@ public sealed class CmsSignatureTests(PkiFixture pki)
     }
 
     [Fact]
+    public async Task DamagedCmsNeverThrowsAndTruncationNeverVerifies()
+    {
+        var creator = TestCms.Creator(pki, SealKeyAlgorithm.Ecdsa, pki.Pki.CreateTimeStampAuthority());
+        var digest = Digest(creator, Content);
+        var cms = await creator.CreateAsync(digest, PadesLevel.BaselineT);
+        var verifier = TestCms.Verifier(pki.Pki.RootCertificate);
+
+        for (var length = 0; length < cms.Length; length += 41)
+        {
+            Assert.False(verifier.Verify(cms.AsSpan(0, length), digest).IsValid);
+        }
+
+        for (var i = 0; i < cms.Length; i += 7)
+        {
+            var damaged = (byte[])cms.Clone();
+            damaged[i] ^= (byte)(i % 2 == 0 ? 0x5A : 0x01);
+            _ = verifier.Verify(damaged, digest);
+        }
+    }
+
+    [Fact]
     public async Task AWrongSizedDigestIsRefused()
     {
         var creator = TestCms.Creator(pki, SealKeyAlgorithm.Rsa);

@@ -32,14 +32,24 @@ public sealed class CmsSignatureVerifier(CmsVerificationOptions options)
     /// <summary>The hasher a caller must feed with the signed bytes (SHA-256 or SM3, from the CMS).</summary>
     public static IContentHasher CreateHasher(ReadOnlySpan<byte> cms)
     {
-        var signedData = ReadSignedData(cms);
+        SignedData signedData;
+        try
+        {
+            signedData = ReadSignedData(cms);
+        }
+        catch (Exception ex) when (IsMalformed(ex))
+        {
+            throw new KeysException(VerificationCodes.Malformed, $"Not a CMS SignedData: {ex.Message}", ex);
+        }
+
         var signer = signedData.SignerInfos.Count > 0
             ? SignerInfo.GetInstance(signedData.SignerInfos[0])
             : throw new KeysException(VerificationCodes.SignerCount, "The CMS has no signer.");
         return DigestOf(signer.DigestAlgorithm.Algorithm) switch
         {
             SealKeyAlgorithm.Sm2 => new Sm3ContentHasher(),
-            _ => new Sha256ContentHasher(),
+            SealKeyAlgorithm.Rsa => new Sha256ContentHasher(),
+            _ => throw new KeysException(VerificationCodes.AlgorithmUnsupported, $"Unsupported digest algorithm {signer.DigestAlgorithm.Algorithm}."),
         };
     }
 
@@ -47,6 +57,23 @@ public sealed class CmsSignatureVerifier(CmsVerificationOptions options)
     public CmsVerificationResult Verify(ReadOnlySpan<byte> cms, IContentHasher fedHasher) => Verify(cms, fedHasher.Finish());
 
     public CmsVerificationResult Verify(ReadOnlySpan<byte> cms, ReadOnlySpan<byte> contentDigest)
+    {
+        try
+        {
+            return VerifyCore(cms, contentDigest);
+        }
+        catch (Exception ex) when (IsMalformed(ex))
+        {
+            return Fail([], VerificationCodes.Malformed, $"The CMS structure is damaged: {ex.Message}");
+        }
+    }
+
+    /// <summary>Parse and decode failures of damaged input (BouncyCastle raises many kinds).</summary>
+    private static bool IsMalformed(Exception ex) => ex is IOException or ArgumentException or InvalidCastException
+        or InvalidOperationException or FormatException or IndexOutOfRangeException
+        || ex.GetType().Namespace?.StartsWith("Org.BouncyCastle", StringComparison.Ordinal) == true;
+
+    private CmsVerificationResult VerifyCore(ReadOnlySpan<byte> cms, ReadOnlySpan<byte> contentDigest)
     {
         var errors = new List<VerificationError>();
         SignedData signedData;
@@ -65,7 +92,7 @@ public sealed class CmsSignatureVerifier(CmsVerificationOptions options)
         {
             return Fail(errors, ex.Code, ex.Message);
         }
-        catch (Exception ex) when (ex is IOException or ArgumentException or InvalidCastException or Asn1Exception or InvalidOperationException)
+        catch (Exception ex) when (IsMalformed(ex))
         {
             return Fail(errors, VerificationCodes.Malformed, $"Not a CMS SignedData: {ex.Message}");
         }
@@ -136,13 +163,14 @@ public sealed class CmsSignatureVerifier(CmsVerificationOptions options)
         {
             if (item.ToAsn1Object() is Asn1Sequence sequence)
             {
-                list.Add(new X509Certificate(X509CertificateStructure.GetInstance(sequence)));
+                list.Add(CertificateCache.Get(sequence.GetEncoded(Asn1Encodable.Der)));
             }
         }
 
         return list;
     }
 
+    /// <summary>Rsa stands for "SHA-256" here, Sm2 for "SM3".</summary>
     private static SealKeyAlgorithm? DigestOf(DerObjectIdentifier digest) =>
         digest.Equals(NistObjectIdentifiers.IdSha256) ? SealKeyAlgorithm.Rsa
         : digest.Equals(GMObjectIdentifiers.sm3) ? SealKeyAlgorithm.Sm2
@@ -265,7 +293,7 @@ public sealed class CmsSignatureVerifier(CmsVerificationOptions options)
                 valid = verifier.VerifySignature(signature);
             }
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidCastException or Org.BouncyCastle.Crypto.CryptoException or InvalidOperationException)
+        catch (Exception ex) when (IsMalformed(ex))
         {
             valid = false;
         }
@@ -292,7 +320,7 @@ public sealed class CmsSignatureVerifier(CmsVerificationOptions options)
         try
         {
             var token = new TimeStampToken(new CmsSignedData(CmsContentInfo.GetInstance(attribute.AttrValues[0])));
-            var tokenCerts = token.GetCertificates().EnumerateMatches(null).ToList();
+            var tokenCerts = token.GetCertificates().EnumerateMatches(null).Select(c => CertificateCache.Get(c.GetEncoded())).ToList();
             var tsaCert = tokenCerts.Concat(cmsCertificates).FirstOrDefault(c => token.SignerID.Match(c))
                 ?? throw new TspValidationException("the TSA certificate is not in the token");
             token.Validate(tsaCert);
@@ -308,7 +336,7 @@ public sealed class CmsSignatureVerifier(CmsVerificationOptions options)
             CheckChain(tsaCert, tokenCerts.Concat(cmsCertificates).ToList(), time, errors, VerificationCodes.TimestampChainUntrusted);
             return (time, tsaCert);
         }
-        catch (Exception ex) when (ex is TspException or CmsException or IOException or ArgumentException or InvalidCastException or Asn1Exception or Org.BouncyCastle.Security.Certificates.CertificateException or SecurityUtilityException)
+        catch (Exception ex) when (IsMalformed(ex))
         {
             errors.Add(new(VerificationCodes.TimestampInvalid, $"The signature time-stamp does not verify: {ex.Message}"));
             return (null, null);
@@ -359,7 +387,7 @@ public sealed class CmsSignatureVerifier(CmsVerificationOptions options)
             certificate.Verify(issuer.GetPublicKey());
             return true;
         }
-        catch (Exception ex) when (ex is Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.Certificates.CertificateException or SignatureException or ArgumentException or InvalidCastException or SecurityUtilityException)
+        catch (Exception ex) when (IsMalformed(ex))
         {
             return false;
         }
