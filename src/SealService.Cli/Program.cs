@@ -9,5 +9,6 @@ root.Subcommands.Add(TokenCommands.Create());
 root.Subcommands.Add(CatalogCommands.Create());
 root.Subcommands.Add(PkiCommands.Create());
 root.Subcommands.Add(PdfCommands.Create());
+root.Subcommands.Add(LedgerCommands.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,553 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using SealService.Ledger.Merkle;
+using SealService.Ledger.Signing;
+using SealService.Ledger.Storage;
+
+namespace SealService.Ledger;
+
+/// <summary>
+/// The append-only seal-use log: SQLite rows + an in-memory Merkle tree + signed tree heads.
+/// Appends go through one group-commit writer (<see cref="AppendAsync"/>) or through the caller's
+/// own transaction (<see cref="AppendInTransaction"/> then <see cref="NotifyCommitted"/>).
+/// Indexes are dense and in commit order because they are assigned under SQLite's write lock.
+/// </summary>
+public sealed class SealLedger : IAsyncDisposable
+{
+    private readonly LedgerOptions _options;
+    private readonly LedgerSigner _signer;
+    private readonly TimeProvider _time;
+    private readonly MerkleTree _tree = new();
+    private readonly Lock _treeLock = new();
+    private readonly SemaphoreSlim _issueLock = new(1, 1);
+    private readonly SemaphoreSlim _issueSignal = new(0, int.MaxValue);
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SqliteConnection _writerConnection;
+    private Task _writer = Task.CompletedTask;
+    private Task _issuer = Task.CompletedTask;
+    private SignedTreeHead? _latest;
+    private int _disposed;
+    private long _batches;
+    private SqliteCommand? _insert;
+
+    private SealLedger(LedgerOptions options, LedgerSigner signer, TimeProvider time, SqliteConnection writerConnection)
+    {
+        _options = options;
+        _signer = signer;
+        _time = time;
+        _writerConnection = writerConnection;
+    }
+
+    private void Start()
+    {
+        _writer = Task.Run(WriterLoopAsync);
+        _issuer = _options.TreeHeadInterval > TimeSpan.Zero ? Task.Run(IssuerLoopAsync) : Task.CompletedTask;
+    }
+
+    public string DatabasePath => _options.DatabasePath;
+
+    public TreeHeadVerifier TreeHeadVerifier => _signer.CreateVerifier();
+
+    public LedgerSigner Signer => _signer;
+
+    /// <summary>Transactions the group-commit writer has committed (for monitoring and tests).</summary>
+    public long CommittedBatches => Interlocked.Read(ref _batches);
+
+    /// <summary>Entries committed and loaded into the tree.</summary>
+    public long Size
+    {
+        get
+        {
+            lock (_treeLock)
+            {
+                return _tree.Size;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens (creating the tables if needed), rebuilds the tree from the stored entries and checks it
+    /// against the latest signed head: a store that no longer matches its own signature refuses to
+    /// open (LEDGER_TAMPERED) rather than sign over the change. The signer is owned by the ledger.
+    /// </summary>
+    public static Task<SealLedger> OpenAsync(LedgerOptions options, LedgerSigner signer, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(signer);
+        if (options.MaxBatchSize is < 1 or > 10_000 || options.TreeHeadEveryEntries < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxBatchSize must be 1..10000 and TreeHeadEveryEntries ≥ 1.");
+        }
+
+        return Task.Run(
+            () =>
+            {
+                var connection = LedgerDatabase.Open(options.DatabasePath);
+                try
+                {
+                    LedgerDatabase.EnsureSchema(connection);
+                    var latest = LedgerDatabase.ReadLatestTreeHead(connection);
+                    var ledger = new SealLedger(options, signer, time ?? TimeProvider.System, connection);
+                    lock (ledger._treeLock)
+                    {
+                        ledger.CatchUp(connection, null);
+                        ledger.CheckAgainst(latest);
+                    }
+
+                    ledger._latest = latest;
+                    ledger.Start();
+                    return ledger;
+                }
+                catch
+                {
+                    connection.Dispose();
+                    throw;
+                }
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Opens a connection to the ledger's database with its durability pragmas (for <see cref="AppendInTransaction"/>).</summary>
+    public SqliteConnection OpenConnection() => LedgerDatabase.Open(_options.DatabasePath);
+
+    /// <summary>
+    /// Queues an entry for the group-commit writer; completes with its index once the batch holding
+    /// it is committed (durable). Cancellation only stops waiting: a queued entry is still written.
+    /// </summary>
+    public Task<long> AppendAsync(ReadOnlyMemory<byte> entry, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        Validate(entry.Span);
+        var pending = new PendingAppend(entry.ToArray(), MerkleHash.Leaf(entry.Span));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new LedgerException(LedgerErrorCodes.LedgerClosed, "The ledger is closed.");
+        }
+
+        return pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Appends inside the caller's transaction (document + seal use + ledger entry commit together).
+    /// Takes SQLite's write lock at once, so the index is final if the transaction commits. After
+    /// the commit call <see cref="NotifyCommitted"/>; after a rollback nothing is needed (the index
+    /// is reused by the next append, so indexes stay dense).
+    /// </summary>
+    public long AppendInTransaction(SqliteTransaction transaction, ReadOnlySpan<byte> entry)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        Validate(entry);
+        var connection = transaction.Connection ?? throw new ArgumentException("The transaction has no connection.", nameof(transaction));
+        var leaf = MerkleHash.Leaf(entry);
+        long index;
+        using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO ledger_entries(idx, entry, leaf_hash, root_after) SELECT COALESCE(MAX(idx) + 1, 0), $e, $h, zeroblob(32) FROM ledger_entries RETURNING idx";
+            insert.Parameters.AddWithValue("$e", entry.ToArray());
+            insert.Parameters.AddWithValue("$h", leaf);
+            index = (long)insert.ExecuteScalar()!;
+        }
+
+        var frontier = FrontierAt(index, connection, transaction);
+        frontier.Append(leaf);
+        using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = "UPDATE ledger_entries SET root_after = $r WHERE idx = $i";
+        update.Parameters.AddWithValue("$r", frontier.RootHash());
+        update.Parameters.AddWithValue("$i", index);
+        update.ExecuteNonQuery();
+        return index;
+    }
+
+    /// <summary>Loads entries committed outside the group-commit writer into the tree.</summary>
+    public void NotifyCommitted()
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        using var connection = OpenConnection();
+        lock (_treeLock)
+        {
+            CatchUp(connection, null);
+        }
+
+        SignalIfDue();
+    }
+
+    /// <summary>Signs a head over everything committed now (returns the latest head if nothing is new).</summary>
+    public async Task<SignedTreeHead> IssueTreeHeadAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        await _issueLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var connection = OpenConnection();
+            long size;
+            byte[] root;
+            lock (_treeLock)
+            {
+                CatchUp(connection, null);
+                size = _tree.Size;
+                root = _tree.RootHash(size);
+            }
+
+            if (_latest is { } latest && latest.TreeSize >= size)
+            {
+                return latest;
+            }
+
+            var head = _signer.Sign(size, root, _time.GetUtcNow());
+            LedgerDatabase.InsertTreeHead(connection, head);
+            _latest = head;
+            return head;
+        }
+        finally
+        {
+            _issueLock.Release();
+        }
+    }
+
+    public Task<SignedTreeHead?> GetLatestTreeHeadAsync(CancellationToken cancellationToken = default) =>
+        Task.Run(
+            () =>
+            {
+                using var connection = OpenConnection();
+                return LedgerDatabase.ReadLatestTreeHead(connection);
+            },
+            cancellationToken);
+
+    /// <summary>Signed heads with <paramref name="fromSize"/> ≤ treeSize ≤ <paramref name="toSize"/>, oldest first, at most <paramref name="limit"/> (≤ 1000).</summary>
+    public Task<IReadOnlyList<SignedTreeHead>> ListTreeHeadsAsync(long fromSize, long toSize, int limit = 1000, CancellationToken cancellationToken = default)
+    {
+        if (fromSize < 0 || toSize < fromSize || limit is < 1 or > 1000)
+        {
+            throw new LedgerException(LedgerErrorCodes.RangeInvalid, "Need 0 ≤ from ≤ to and 1 ≤ limit ≤ 1000.");
+        }
+
+        return Task.Run<IReadOnlyList<SignedTreeHead>>(
+            () =>
+            {
+                using var connection = OpenConnection();
+                return LedgerDatabase.ReadTreeHeads(connection, fromSize, toSize, limit);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Inclusion proof of <paramref name="index"/> in the signed head of size <paramref name="treeSize"/>.</summary>
+    public async Task<InclusionProof> GetInclusionProofAsync(long index, long treeSize, CancellationToken cancellationToken = default)
+    {
+        var head = await RequireHeadAsync(treeSize, cancellationToken).ConfigureAwait(false);
+        if (index < 0 || index >= treeSize)
+        {
+            throw new LedgerException(LedgerErrorCodes.IndexOutOfRange, $"Index {index} is not in a tree of size {treeSize}.");
+        }
+
+        lock (_treeLock)
+        {
+            EnsureLoaded(treeSize);
+            return new InclusionProof(index, treeSize, _tree.LeafHash(index), _tree.InclusionProof(index, treeSize), head);
+        }
+    }
+
+    /// <summary>Inclusion proof against the latest signed head; TREE_HEAD_NOT_FOUND until a head covers the index.</summary>
+    public async Task<InclusionProof> GetInclusionProofAsync(long index, CancellationToken cancellationToken = default)
+    {
+        var latest = await GetLatestTreeHeadAsync(cancellationToken).ConfigureAwait(false);
+        if (index < 0)
+        {
+            throw new LedgerException(LedgerErrorCodes.IndexOutOfRange, "Index must not be negative.");
+        }
+
+        if (latest is null || latest.TreeSize <= index)
+        {
+            throw new LedgerException(LedgerErrorCodes.TreeHeadNotFound, $"No signed tree head covers index {index} yet.");
+        }
+
+        return await GetInclusionProofAsync(index, latest.TreeSize, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Consistency proof between two signed heads (first ≤ second).</summary>
+    public async Task<ConsistencyProof> GetConsistencyProofAsync(long first, long second, CancellationToken cancellationToken = default)
+    {
+        if (first < 1 || second < first)
+        {
+            throw new LedgerException(LedgerErrorCodes.TreeSizeInvalid, "Need 1 ≤ first ≤ second.");
+        }
+
+        var firstHead = await RequireHeadAsync(first, cancellationToken).ConfigureAwait(false);
+        var secondHead = await RequireHeadAsync(second, cancellationToken).ConfigureAwait(false);
+        lock (_treeLock)
+        {
+            EnsureLoaded(second);
+            return new ConsistencyProof(first, second, _tree.ConsistencyProof(first, second), firstHead, secondHead);
+        }
+    }
+
+    /// <summary>The auditors' check of this store against this ledger's certificate (see <see cref="Verification.LedgerVerifier"/>).</summary>
+    public Task<Verification.LedgerVerificationReport> VerifyAsync(CancellationToken cancellationToken = default) =>
+        Task.Run(
+            () =>
+            {
+                using var source = new Verification.SqliteLedgerSource(_options.DatabasePath);
+                return Verification.LedgerVerifier.Verify(source, _signer.CreateVerifier());
+            },
+            cancellationToken);
+
+    /// <summary>Stored entry bytes at <paramref name="index"/>.</summary>
+    public Task<byte[]> GetEntryAsync(long index, CancellationToken cancellationToken = default) =>
+        Task.Run(
+            () =>
+            {
+                using var connection = OpenConnection();
+                var row = LedgerDatabase.ReadEntries(connection, index, null, index + 1).FirstOrDefault();
+                return row?.Entry ?? throw new LedgerException(LedgerErrorCodes.IndexOutOfRange, $"No entry {index}.");
+            },
+            cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _issuer.ConfigureAwait(false);
+        _insert?.Dispose();
+        _writerConnection.Dispose();
+        _signer.Dispose();
+        _stopping.Dispose();
+    }
+
+    private static void Validate(ReadOnlySpan<byte> entry)
+    {
+        if (entry.IsEmpty)
+        {
+            throw new LedgerException(LedgerErrorCodes.EntryEmpty, "A ledger entry must not be empty.");
+        }
+
+        if (entry.Length > LedgerOptions.MaxEntrySize)
+        {
+            throw new LedgerException(LedgerErrorCodes.EntryTooLarge, $"A ledger entry is at most {LedgerOptions.MaxEntrySize} bytes.");
+        }
+    }
+
+    private async Task<SignedTreeHead> RequireHeadAsync(long treeSize, CancellationToken cancellationToken)
+    {
+        if (treeSize < 1)
+        {
+            throw new LedgerException(LedgerErrorCodes.TreeSizeInvalid, "Tree size must be at least 1.");
+        }
+
+        var heads = await ListTreeHeadsAsync(treeSize, treeSize, 1, cancellationToken).ConfigureAwait(false);
+        return heads.Count == 1
+            ? heads[0]
+            : throw new LedgerException(LedgerErrorCodes.TreeHeadNotFound, $"No signed tree head of size {treeSize}.");
+    }
+
+    private void EnsureLoaded(long treeSize)
+    {
+        if (_tree.Size < treeSize)
+        {
+            using var connection = OpenConnection();
+            CatchUp(connection, null);
+        }
+
+        if (_tree.Size < treeSize)
+        {
+            throw new LedgerException(LedgerErrorCodes.LedgerTampered, $"A signed head covers {treeSize} entries but only {_tree.Size} are stored.");
+        }
+    }
+
+    /// <summary>Appends committed rows beyond the tree (caller holds the tree lock). Each row's leaf hash is recomputed.</summary>
+    private void CatchUp(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        Span<byte> leaf = stackalloc byte[MerkleHash.Size];
+        foreach (var row in LedgerDatabase.ReadEntries(connection, _tree.Size, transaction))
+        {
+            MerkleHash.Leaf(row.Entry, leaf);
+            if (row.Index != _tree.Size || !leaf.SequenceEqual(row.LeafHash))
+            {
+                throw new LedgerException(LedgerErrorCodes.LedgerTampered, $"Stored entry {row.Index} is missing, out of order or altered; run 'sealctl ledger verify'.");
+            }
+
+            _tree.AppendLeafHash(leaf);
+        }
+    }
+
+    private void CheckAgainst(SignedTreeHead? latest)
+    {
+        if (latest is null)
+        {
+            return;
+        }
+
+        if (!_signer.CreateVerifier().Verify(latest))
+        {
+            throw new LedgerException(LedgerErrorCodes.LedgerKeyMismatch, $"The latest tree head (size {latest.TreeSize}) does not verify with the configured ledger key.");
+        }
+
+        if (latest.TreeSize > _tree.Size || !_tree.RootHash(latest.TreeSize).AsSpan().SequenceEqual(latest.RootHash))
+        {
+            throw new LedgerException(LedgerErrorCodes.LedgerTampered, $"The stored entries no longer match the signed tree head of size {latest.TreeSize}; run 'sealctl ledger verify'.");
+        }
+    }
+
+    /// <summary>Right edge of the tree at <paramref name="size"/>, reading rows the tree does not have yet from the caller's transaction.</summary>
+    private CompactRange FrontierAt(long size, SqliteConnection connection, SqliteTransaction transaction)
+    {
+        CompactRange frontier;
+        lock (_treeLock)
+        {
+            frontier = _tree.Frontier(Math.Min(_tree.Size, size));
+        }
+
+        foreach (var row in LedgerDatabase.ReadEntries(connection, frontier.Size, transaction, size))
+        {
+            frontier.Append(row.LeafHash);
+        }
+
+        return frontier;
+    }
+
+    private void SignalIfDue()
+    {
+        var latestSize = _latest?.TreeSize ?? 0;
+        if (Size - latestSize >= _options.TreeHeadEveryEntries)
+        {
+            _issueSignal.Release();
+        }
+    }
+
+    private async Task WriterLoopAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<PendingAppend>(_options.MaxBatchSize);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                var first = CommitBatch(batch);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.TrySetResult(first + i);
+                }
+
+                SignalIfDue();
+            }
+            catch (Exception ex)
+            {
+                foreach (var item in batch)
+                {
+                    item.Completion.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    /// <summary>One IMMEDIATE transaction for the whole batch; the tree grows only after the commit.</summary>
+    private long CommitBatch(List<PendingAppend> batch)
+    {
+        using var transaction = _writerConnection.BeginTransaction(deferred: false);
+        CompactRange frontier;
+        lock (_treeLock)
+        {
+            // Rows another writer committed before we took the lock.
+            CatchUp(_writerConnection, transaction);
+            frontier = _tree.Frontier(_tree.Size);
+        }
+
+        var first = frontier.Size;
+        var insert = _insert ??= PrepareInsert();
+        insert.Transaction = transaction;
+        var p = insert.Parameters;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            frontier.Append(batch[i].LeafHash);
+            p[0].Value = first + i;
+            p[1].Value = batch[i].Entry;
+            p[2].Value = batch[i].LeafHash;
+            p[3].Value = frontier.RootHash();
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        Interlocked.Increment(ref _batches);
+        lock (_treeLock)
+        {
+            // A concurrent NotifyCommitted cannot have loaded rows past ours: we held the write lock.
+            if (_tree.Size == first)
+            {
+                foreach (var item in batch)
+                {
+                    _tree.AppendLeafHash(item.LeafHash);
+                }
+            }
+            else
+            {
+                CatchUp(_writerConnection, null);
+            }
+        }
+
+        return first;
+    }
+
+    /// <summary>The writer's insert, prepared once for the connection's lifetime.</summary>
+    private SqliteCommand PrepareInsert()
+    {
+        var insert = _writerConnection.CreateCommand();
+        insert.CommandText = "INSERT INTO ledger_entries(idx, entry, leaf_hash, root_after) VALUES ($i, $e, $h, $r)";
+        insert.Parameters.Add("$i", SqliteType.Integer);
+        insert.Parameters.Add("$e", SqliteType.Blob);
+        insert.Parameters.Add("$h", SqliteType.Blob);
+        insert.Parameters.Add("$r", SqliteType.Blob);
+        insert.Prepare();
+        return insert;
+    }
+
+    private async Task IssuerLoopAsync()
+    {
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                // Woken by the writer: sign only if M entries are still unsigned (stale wake-ups do nothing).
+                // Timed out: sign whatever is unsigned, so no entry waits longer than the interval.
+                var signalled = await _issueSignal.WaitAsync(_options.TreeHeadInterval, token).ConfigureAwait(false);
+                var unsigned = Size - (_latest?.TreeSize ?? 0);
+                if (signalled ? unsigned >= _options.TreeHeadEveryEntries : unsigned > 0)
+                {
+                    await IssueTreeHeadAsync(token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception) when (!token.IsCancellationRequested)
+            {
+                // A failed issuance (disk, lock) is retried on the next tick; appends keep working.
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private sealed class PendingAppend(byte[] entry, byte[] leafHash)
+    {
+        public byte[] Entry { get; } = entry;
+
+        public byte[] LeafHash { get; } = leafHash;
+
+        public TaskCompletionSource<long> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

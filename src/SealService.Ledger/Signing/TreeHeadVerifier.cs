@@ -1,0 +1,70 @@
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.X509;
+using SealService.Keys.Crypto;
+
+namespace SealService.Ledger.Signing;
+
+/// <summary>Checks a tree head's key id and signature against the ledger certificate.</summary>
+public sealed class TreeHeadVerifier
+{
+    private readonly X509Certificate _certificate;
+
+    public TreeHeadVerifier(X509Certificate certificate)
+    {
+        _certificate = certificate;
+        KeyId = LedgerKeyId.Of(certificate);
+    }
+
+    public string KeyId { get; }
+
+    public X509Certificate Certificate => _certificate;
+
+    /// <summary>Reads a PEM or DER certificate (size-limited).</summary>
+    public static TreeHeadVerifier FromCertificateBytes(byte[] data)
+    {
+        if (data.Length > 64 * 1024)
+        {
+            throw new LedgerException(LedgerErrorCodes.LedgerKeyInvalid, "Certificate file larger than 64 KiB.");
+        }
+
+        X509Certificate? certificate;
+        try
+        {
+            certificate = new X509CertificateParser().ReadCertificate(data);
+        }
+        catch (Exception ex) when (ex is Org.BouncyCastle.Security.Certificates.CertificateException or IOException or ArgumentException or InvalidCastException)
+        {
+            throw new LedgerException(LedgerErrorCodes.LedgerKeyInvalid, "Not a readable certificate (PEM or DER).", ex);
+        }
+
+        return new TreeHeadVerifier(certificate ?? throw new LedgerException(LedgerErrorCodes.LedgerKeyInvalid, "No certificate found."));
+    }
+
+    public bool Verify(SignedTreeHead head)
+    {
+        if (!string.Equals(head.KeyId, KeyId, StringComparison.Ordinal) || head.RootHash.Length != Merkle.MerkleHash.Size || head.TreeSize < 0)
+        {
+            return false;
+        }
+
+        var data = head.SignedBytes;
+        var key = _certificate.GetPublicKey();
+        try
+        {
+            if (key is ECPublicKeyParameters ec && SigningKey.IsSm2(ec))
+            {
+                return Sm2SignatureFactory.Verify(ec, data, head.Signature);
+            }
+
+            var signer = SignerUtilities.GetSigner(key is RsaKeyParameters ? "SHA256WITHRSA" : "SHA256WITHECDSA");
+            signer.Init(false, key);
+            signer.BlockUpdate(data, 0, data.Length);
+            return signer.VerifySignature(head.Signature);
+        }
+        catch (Exception ex) when (ex is Org.BouncyCastle.Crypto.CryptoException or ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}
