@@ -22,6 +22,7 @@ builder.Services.AddSealProblems();
 builder.Services.AddSealAuth(builder.Configuration);
 builder.Services.AddSealOpenApi();
 builder.Services.AddSealRegistry();
+builder.Services.AddSealStamping(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 await app.InitializeRegistryAsync();
@@ -43,6 +44,9 @@ api.MapAgreementEndpoints();
 api.MapSealEndpoints();
 api.MapStampCheckEndpoints();
 api.MapCatalogEndpoints();
+api.MapStampingEndpoints();
+api.MapSealUseEndpoints();
+api.MapSupervisionEndpoints();
 
 await app.RunAsync();
 

@@ -32,6 +32,8 @@ public sealed class SqliteRegistryStore : IRegistryStore
         _seals = new SealStore(db);
     }
 
+    internal SqliteDb Db => _db;
+
     /// <summary>Path of the database file.</summary>
     public string FilePath => _db.Path;
 

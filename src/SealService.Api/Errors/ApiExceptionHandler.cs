@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using SealService.Domain.Catalogue;
 using SealService.Domain.Errors;
+using SealService.Domain.Stamping;
 using DomainCodes = SealService.Domain.Errors.ErrorCodes;
 
 namespace SealService.Api.Errors;
@@ -18,6 +19,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     {
         var problem = exception switch
         {
+            StampingException stamping => FromStamping(stamping),
             DomainException domain => FromDomain(domain),
             BadHttpRequestException bad => FromBadRequest(bad),
             _ => new ProblemDetails { Status = 500, Detail = "An unexpected error occurred.", Extensions = { ["code"] = ErrorCodes.Internal } },
@@ -51,6 +53,30 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             problem.Extensions["file"] = catalogue.File;
             problem.Extensions["line"] = catalogue.Line;
         }
+        return problem;
+    }
+
+    private static ProblemDetails FromStamping(StampingException e)
+    {
+        var status = e.Kind switch
+        {
+            StampingErrorKind.Refused or StampingErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+            StampingErrorKind.NotFound => StatusCodes.Status404NotFound,
+            StampingErrorKind.Conflict => StatusCodes.Status409Conflict,
+            StampingErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+            StampingErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status422UnprocessableEntity,
+        };
+        ProblemDetails problem = e.Errors.Count > 0
+            ? new HttpValidationProblemDetails(e.Errors.ToDictionary(x => x.Key, x => x.Value))
+            : new ProblemDetails();
+        problem.Status = status;
+        problem.Detail = e.Message;
+        problem.Extensions["code"] = e.Code;
+        if (e.SealUseId is not null)
+            problem.Extensions["sealUseId"] = e.SealUseId;
+        if (e.Field is not null)
+            problem.Extensions["field"] = e.Field;
         return problem;
     }
 

@@ -16,6 +16,14 @@ public static class DocumentRenderer
     public const int MaxPages = 5;
     public const string Producer = "SealService";
 
+    /// <summary>Checks field values against the template (TEMPLATE_FIELD_*) without laying anything out.</summary>
+    public static void ValidateFields(DocumentTemplate template, IReadOnlyDictionary<string, JsonElement> fields)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(fields);
+        FieldBinder.Bind(template, fields, DocumentFont.Shared.Covers);
+    }
+
     /// <summary>
     /// Validates everything, lays the document out, then writes the PDF to <paramref name="output"/>.
     /// Nothing is written when validation or layout fails (<see cref="TemplateException"/>).

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 
-namespace SealService.Pdf.Tests.Fixtures;
+namespace SealService.TestSupport;
 
 /// <summary>
 /// Runs the real command-line tools the acceptance relies on (qpdf, pdfsig, certutil). Shared by
-/// every PDF test; copy-free for other test projects via a linked file.
+/// the PDF and API test projects (this small library).
 /// </summary>
 public static class ExternalTools
 {

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using SealService.Api.Auth;
+using SealService.Api.Endpoints.Contracts;
+using SealService.Domain.Stamping;
+
+namespace SealService.Api.Endpoints;
+
+public static class StampingEndpoints
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+    private const int MaxRequestPartBytes = 256 * 1024;
+    private const long MultipartOverhead = 1024 * 1024;
+
+    /// <summary>
+    /// POST /stampings: JSON body (template) or multipart/form-data with part <c>request</c> (the same JSON) followed by part
+    /// <c>file</c> (the PDF, streamed to a spool file). Header Idempotency-Key is required.
+    /// </summary>
+    public static RouteGroupBuilder MapStampingEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/stampings", async (HttpContext http, IStampingService stamping, StampingOptions limits,
+            IOptions<JsonOptions> json, CancellationToken ct) =>
+        {
+            var key = http.Request.Headers[IdempotencyHeader].ToString();
+            var caller = http.DomainCaller();
+            StampResult result;
+            if (MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            {
+                result = await StampMultipartAsync(http, type, stamping, limits, json.Value.SerializerOptions, caller, key, ct);
+            }
+            else if (http.Request.HasJsonContentType())
+            {
+                var body = await ReadJsonAsync(http.Request.Body, json.Value.SerializerOptions, ct);
+                result = await stamping.StampAsync(caller, body.ToCommand(), null, key, ct);
+            }
+            else
+            {
+                throw new BadHttpRequestException("Use application/json (template) or multipart/form-data (request + file).", StatusCodes.Status415UnsupportedMediaType);
+            }
+
+            var view = StampView.From(result);
+            return result.Replayed
+                ? Results.Ok(view)
+                : Results.Created($"/api/v1/documents/{result.DocumentId}/record", view);
+        }).WithTags("stampings").WithSummary("Stamp a document: policy, number, render or upload, sign, record")
+          .Accepts<StampBody>("application/json", "multipart/form-data")
+          .Produces<StampView>(StatusCodes.Status201Created).Produces<StampView>(StatusCodes.Status200OK)
+          .DisableAntiforgery();
+        return api;
+    }
+
+    private static async Task<StampResult> StampMultipartAsync(HttpContext http, MediaTypeHeaderValue type, IStampingService stamping,
+        StampingOptions limits, JsonSerializerOptions json, Domain.Policy.Caller caller, string key, CancellationToken ct)
+    {
+        var ceiling = limits.MaxUploadBytes + MultipartOverhead;
+        if (http.Request.ContentLength > ceiling)
+            throw new StampingException(StampingErrorCodes.PdfTooLarge, StampingErrorKind.TooLarge, $"PDF 超过 {limits.MaxUploadBytes} 字节 (the PDF is larger than {limits.MaxUploadBytes} bytes)");
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = ceiling;
+
+        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary) || boundary.Length > 70)
+            throw Invalid("request", "multipart boundary missing or too long");
+        var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = ceiling };
+        StampCommand? command = null;
+        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        {
+            var name = section.GetContentDispositionHeader()?.Name.Value?.Trim('"');
+            switch (name)
+            {
+                case "request" when command is null:
+                    await using (var limited = new LimitedStream(section.Body, MaxRequestPartBytes))
+                        command = (await ReadJsonAsync(limited, json, ct)).ToCommand();
+                    break;
+                case "file" when command is not null:
+                    // The stamping service reads the part forward-only while spooling it (never buffered in memory).
+                    return await stamping.StampAsync(caller, command, section.Body, key, ct);
+                case "file":
+                    throw Invalid("request", "part 'request' must come before part 'file'");
+                default:
+                    throw Invalid(name ?? "multipart", "unexpected multipart part (expected 'request', then 'file')");
+            }
+        }
+
+        return command is null
+            ? throw Invalid("request", "part 'request' is missing")
+            : await stamping.StampAsync(caller, command, null, key, ct);
+    }
+
+    private static async Task<StampBody> ReadJsonAsync(Stream body, JsonSerializerOptions options, CancellationToken ct)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<StampBody>(body, options, ct)
+                ?? throw new BadHttpRequestException("A JSON request body is required.", StatusCodes.Status400BadRequest);
+        }
+        catch (JsonException e)
+        {
+            throw new BadHttpRequestException("invalid JSON", StatusCodes.Status400BadRequest, e);
+        }
+    }
+
+    private static StampingException Invalid(string field, string message) =>
+        new(StampingErrorCodes.ValidationFailed, StampingErrorKind.Invalid, message, new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>Reads at most N bytes; more is VALIDATION_FAILED (the request part is small JSON).</summary>
+    private sealed class LimitedStream(Stream inner, long max) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Count(int n)
+        {
+            _read += n;
+            return _read > max ? throw Invalid("request", $"part 'request' is larger than {max} bytes") : n;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Options;
+using SealService.Api.Stamping;
+using SealService.Domain.Application;
+using SealService.Domain.Ports;
+using SealService.Domain.Stamping;
+using SealService.Keys;
+using SealService.Keys.Pki;
+using SealService.Keys.Store;
+using SealService.Keys.Tsa;
+using SealService.Pdf.Rendering;
+using SealService.Storage.Sqlite;
+
+namespace SealService.Api.Hosting;
+
+/// <summary>Host settings of stamping beyond the domain's <see cref="StampingOptions"/> ("SealService:Stamping").</summary>
+public sealed class StampingHostOptions
+{
+    /// <summary>"B-B" (default) or "B-T" (signature time-stamp from Keys:Tsa:Url, else the dev TSA).</summary>
+    public string PadesLevel { get; set; } = "B-B";
+
+    /// <summary>Template folder; empty → "templates" next to the executable (copied at build).</summary>
+    public string? TemplatesDirectory { get; set; }
+}
+
+public static class StampingSetup
+{
+    /// <summary>Files of certs-dev copied into {data}/dev-keys so dev seal keys are issued there on demand.</summary>
+    private static readonly string[] DevPkiFiles = ["root-ca.pem", "root-ca.p12", "issuing-ca.pem", "issuing-ca.p12", "tsa.pem", "tsa.p12"];
+
+    public static IServiceCollection AddSealStamping(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddOptions<StampingOptions>().Bind(configuration.GetSection("SealService:Stamping")).Configure(o =>
+        {
+            if (configuration["SealService:PublicBaseUrl"] is { Length: > 0 } url)
+                o.PublicBaseUrl = url;
+        }).Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https", "SealService:PublicBaseUrl must be an absolute http(s) URL")
+          .Validate(o => o.MaxUploadBytes is > 0 and <= 1L << 32, "SealService:Stamping:MaxUploadBytes must be 1..4 GiB")
+          .Validate(o => o.NumberPatterns.Values.All(DocumentNumberPattern.IsValid), "a document-number pattern needs exactly one {seq} or {seq:000…}")
+          .ValidateOnStart();
+        services.Configure<StampingHostOptions>(configuration.GetSection("SealService:Stamping"));
+        var keysSection = configuration.GetSection("Keys");
+        services.Configure<FileKeyStoreOptions>(keysSection);
+        services.Configure<TimeStampOptions>(keysSection.GetSection("Tsa"));
+        services.AddHttpClient("tsa");
+
+        services.AddSingleton(sp => new DocumentFiles(Path.Combine(DataFolder(sp), "documents")));
+        services.AddSingleton(sp =>
+        {
+            var dir = sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.TemplatesDirectory;
+            return TemplateCatalog.Load(string.IsNullOrWhiteSpace(dir) ? Path.Combine(AppContext.BaseDirectory, "templates") : dir);
+        });
+        services.AddSingleton<ISealKeyStore>(sp => CreateKeyStore(sp, environment));
+        services.AddSingleton(sp => new PdfDocumentFactory.Settings(
+            Level(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel),
+            IssueDevSeals(sp, environment)));
+        services.AddSingleton<IDocumentFactory, PdfDocumentFactory>();
+        services.AddSingleton(sp => new SqliteStampingStore((SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>()));
+        services.AddSingleton<IStampingStore>(sp => sp.GetRequiredService<SqliteStampingStore>());
+        services.AddSingleton<ISupervisionOutbox>(sp => new SqliteSupervisionOutbox((SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>()));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<StampingOptions>>().Value);
+        services.AddOptions<SupervisionOptions>().Bind(configuration.GetSection("SealService:Supervision"))
+            .Validate(o => string.IsNullOrWhiteSpace(o.WebhookUrl) || (Uri.TryCreate(o.WebhookUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
+                "SealService:Supervision:WebhookUrl must be an absolute http(s) URL")
+            .Validate(o => o.MaxAttempts is >= 1 and <= 100 && o.InitialDelay > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero, "supervision retry settings out of range")
+            .ValidateOnStart();
+        services.AddHttpClient(SupervisionDelivery.HttpClientName);
+        services.AddHostedService<SupervisionDelivery>();
+        services.AddSingleton<IStampingService>(sp => new StampingService(
+            sp.GetRequiredService<IRegistryStore>(), sp.GetRequiredService<StampCheckService>(), sp.GetRequiredService<IStampingStore>(),
+            sp.GetRequiredService<IDocumentFactory>(), sp.GetRequiredService<StampingOptions>(), sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    private static string DataFolder(IServiceProvider sp) =>
+        DataDirectory.Resolve(sp.GetRequiredService<IOptions<SealServiceOptions>>().Value.DataDirectory);
+
+    private static bool IssueDevSeals(IServiceProvider sp, IHostEnvironment environment) =>
+        environment.IsDevelopment() && (sp.GetRequiredService<IConfiguration>()["Keys:IssueMissingDevSeals"] is not { } flag || bool.Parse(flag));
+
+    private static PadesLevel Level(string text) => text switch
+    {
+        "B-B" or "b-b" => PadesLevel.BaselineB,
+        "B-T" or "b-t" => PadesLevel.BaselineT,
+        _ => throw new OptionsValidationException("SealService:Stamping:PadesLevel", typeof(StampingHostOptions), ["PadesLevel must be B-B or B-T"]),
+    };
+
+    /// <summary>
+    /// Keys:Directory when configured. In Development without it: {data}/dev-keys, seeded with the committed dev CA so every
+    /// demo seal gets a key whose certificate carries its registry text (the sample seal files in certs-dev are not used).
+    /// Outside Development without it: no keys (stamping answers 503 SIGNING_FAILED; fail closed).
+    /// </summary>
+    private static ISealKeyStore CreateKeyStore(IServiceProvider sp, IHostEnvironment environment)
+    {
+        var options = sp.GetRequiredService<IOptions<FileKeyStoreOptions>>().Value;
+        var configured = !string.IsNullOrWhiteSpace(sp.GetRequiredService<IConfiguration>()["Keys:Directory"]);
+        if (!configured)
+        {
+            if (!environment.IsDevelopment())
+                return new UnconfiguredKeyStore();
+            options.Directory = SeedDevKeys(Path.Combine(DataFolder(sp), "dev-keys"));
+        }
+
+        if (environment.IsDevelopment() && string.IsNullOrEmpty(options.Passphrase))
+            options.Passphrase = DevPki.DefaultPassphrase;
+        options.IssueMissingDevSeals = IssueDevSeals(sp, environment);
+        ITimeStampAuthority? tsa = null;
+        if (Level(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel) == PadesLevel.BaselineT)
+        {
+            tsa = TimeStampAuthorities.Create(sp.GetRequiredService<IOptions<TimeStampOptions>>().Value,
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient("tsa"), options.Directory, options.Passphrase);
+        }
+
+        return new FileSealKeyStore(options, tsa);
+    }
+
+    private static string SeedDevKeys(string target)
+    {
+        var source = Path.Combine(AppContext.BaseDirectory, "certs-dev");
+        Directory.CreateDirectory(target);
+        foreach (var name in DevPkiFiles)
+        {
+            var to = Path.Combine(target, name);
+            if (!File.Exists(to) && File.Exists(Path.Combine(source, name)))
+                File.Copy(Path.Combine(source, name), to);
+        }
+
+        return target;
+    }
+
+    private sealed class UnconfiguredKeyStore : ISealKeyStore
+    {
+        public Task<SealKey> GetAsync(string keyReference, SealCertificateSubject? issueIfMissing = null, CancellationToken cancellationToken = default) =>
+            throw new KeysException(KeyErrorCodes.KeyNotFound, "Keys:Directory is not configured");
+    }
+}

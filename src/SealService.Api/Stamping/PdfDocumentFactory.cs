@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using SealService.Domain.Model;
+using SealService.Domain.Ports;
+using SealService.Domain.Stamping;
+using SealService.Keys;
+using SealService.Keys.Store;
+using SealService.Pdf.Parsing;
+using SealService.Pdf.Rendering;
+using SealService.Pdf.Seals;
+using SealService.Pdf.Signing;
+
+namespace SealService.Api.Stamping;
+
+/// <summary>
+/// Renders templates (SealService.Pdf.Rendering) or takes an upload, signs with the seal's key (Keys file store) and a
+/// visible widget showing the seal image (cached per seal version), and writes the result to the documents folder.
+/// </summary>
+public sealed class PdfDocumentFactory(
+    TemplateCatalog templates, ISealKeyStore keys, IRegistryStore registry, DocumentFiles files, PdfDocumentFactory.Settings settings)
+    : IDocumentFactory
+{
+    /// <summary>Seal image resolution in pixels (rendered once per seal version).</summary>
+    public const int SealImagePixels = 600;
+
+    private static readonly IReadOnlyDictionary<string, JsonElement> NoFields = new Dictionary<string, JsonElement>();
+    private readonly ConcurrentDictionary<(string SealId, int Version), Lazy<SealAppearance>> _appearances = new();
+
+    /// <summary>Signing level; whether missing dev seal keys may be issued (Development only).</summary>
+    public sealed record Settings(PadesLevel Level, bool IssueMissingDevSeals);
+
+    public Task<IStagedPdf> StageUploadAsync(Stream pdf, long maxBytes, CancellationToken ct) =>
+        StagedUpload.CreateAsync(files, pdf, maxBytes, ct).ContinueWith<IStagedPdf>(t => t.GetAwaiter().GetResult(), ct,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    public void ValidateTemplate(string templateId, JsonElement? fields)
+    {
+        var template = Template(templateId);
+        Translate(() => DocumentRenderer.ValidateFields(template, Fields(fields)));
+    }
+
+    public async Task<IProducedDocument> ProduceAsync(DocumentOrder order, CancellationToken ct)
+    {
+        var key = await KeyAsync(order.Seal, ct);
+        var produced = files.Create(DocumentFiles.StoragePathFor(order.DocumentId, order.SigningTime));
+        try
+        {
+            await using var output = produced.OpenWrite();
+            if (order.TemplateId is { } templateId)
+            {
+                await SignTemplateAsync(order, templateId, key, output, ct);
+            }
+            else
+            {
+                var upload = order.Upload ?? throw new InvalidOperationException("neither a template nor an upload");
+                await using var input = upload.OpenRead();
+                var rect = order.Placement is { } p ? new PdfRect(p.X, p.Y, p.Width, p.Height) : (PdfRect?)null;
+                await SignAsync(input, output, key, order, order.Placement?.Page ?? 0, rect, ct);
+            }
+
+            await produced.SealAsync(output, ct);
+            return produced;
+        }
+        catch
+        {
+            await produced.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Stream OpenStored(string storagePath) => files.OpenRead(storagePath);
+
+    private async Task SignTemplateAsync(DocumentOrder order, string templateId, SealKey key, Stream output, CancellationToken ct)
+    {
+        var template = Template(templateId);
+        // The seal is not drawn into the page content: the signature widget shows it, so it appears once, on top.
+        var context = new RenderContext(order.DocumentNumber, ChinaTime.DateOf(order.SigningTime), order.VerificationUrl, Seal: null)
+        {
+            CreatedAt = order.SigningTime,
+        };
+        using var rendered = new MemoryStream(64 * 1024);
+        var result = Translate(() => DocumentRenderer.Render(template, Fields(order.Fields), context, rendered));
+        var placement = result.Seal;
+        var rect = placement is null ? (PdfRect?)null : new PdfRect(placement.X, placement.Y, placement.Width, placement.Height);
+        rendered.Position = 0;
+        await SignAsync(rendered, output, key, order, placement is null ? 0 : placement.PageIndex + 1, rect, ct);
+    }
+
+    private async Task SignAsync(Stream input, Stream output, SealKey key, DocumentOrder order, int page, PdfRect? rect, CancellationToken ct)
+    {
+        var options = new SignatureOptions
+        {
+            Level = settings.Level,
+            Page = page,
+            Rect = rect,
+            Appearance = Appearance(order.Seal),
+            Name = order.Seal.Text,
+            Reason = order.Reason,
+            Location = order.Location,
+            SigningTime = order.SigningTime,
+        };
+        try
+        {
+            await PdfSigner.SignAsync(input, output, key.Creator, options, ct);
+        }
+        catch (PdfSigningException e)
+        {
+            throw new StampingException(e.Code, StampingErrorKind.Invalid, e.Message);
+        }
+        catch (PdfFormatException e)
+        {
+            throw new StampingException(StampingErrorCodes.PdfInvalid, StampingErrorKind.Invalid, $"{e.Code}: {e.Message}");
+        }
+        catch (KeysException e)
+        {
+            throw new StampingException(StampingErrorCodes.SigningFailed, StampingErrorKind.Unavailable, $"签名失败 (signing failed: {e.Code})");
+        }
+    }
+
+    private async Task<SealKey> KeyAsync(Seal seal, CancellationToken ct)
+    {
+        SealCertificateSubject? subject = null;
+        if (settings.IssueMissingDevSeals)
+        {
+            subject = new SealCertificateSubject(seal.Text, await ActingBodyNameAsync(seal, ct));
+        }
+
+        try
+        {
+            return await keys.GetAsync(seal.KeyRef, subject, ct);
+        }
+        catch (KeysException e)
+        {
+            throw new StampingException(StampingErrorCodes.SigningFailed, StampingErrorKind.Unavailable,
+                $"印章密钥不可用 (the seal's key is unavailable: {e.Code})");
+        }
+    }
+
+    private async Task<string> ActingBodyNameAsync(Seal seal, CancellationToken ct) =>
+        seal.Kind == SealKind.TownshipOwn
+            ? (await registry.Townships.GetAsync(seal.ActingBodyId, ct))?.Name ?? seal.Text
+            : (await registry.Departments.GetAsync(seal.ActingBodyId, ct))?.Name ?? seal.Text;
+
+    private SealAppearance Appearance(Seal seal) =>
+        _appearances.GetOrAdd((seal.Id, seal.Version), _ => new Lazy<SealAppearance>(() =>
+            SealAppearance.FromPng(SealImage.RenderPng(SealFace.FromSealText(seal.Text), SealImagePixels)))).Value;
+
+    private DocumentTemplate Template(string templateId) =>
+        templates.TryGet(templateId, out var template)
+            ? template
+            : throw new StampingException(StampingErrorCodes.TemplateNotFound, StampingErrorKind.NotFound, $"模板 '{templateId}' 不存在 (unknown template)");
+
+    private static IReadOnlyDictionary<string, JsonElement> Fields(JsonElement? fields) =>
+        fields is { ValueKind: JsonValueKind.Object } f
+            ? f.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal)
+            : NoFields;
+
+    private static T Translate<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (TemplateException e)
+        {
+            var kind = e.Code == RenderErrorCodes.TemplateNotFound ? StampingErrorKind.NotFound : StampingErrorKind.Invalid;
+            var errors = e.Field is { } f ? new Dictionary<string, string[]> { ["fields." + f] = [e.Message] } : null;
+            throw new StampingException(e.Code, kind, e.Message, errors) { Field = e.Field };
+        }
+    }
+
+    private static void Translate(Action action) => Translate<bool>(() =>
+    {
+        action();
+        return true;
+    });
+}

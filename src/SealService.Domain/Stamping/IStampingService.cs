@@ -1,0 +1,32 @@
+using SealService.Domain.Policy;
+using SealService.Domain.Ports;
+
+namespace SealService.Domain.Stamping;
+
+/// <summary>
+/// The stamping application service (REST and gRPC both call it). Every method throws <see cref="StampingException"/>
+/// for an expected failure; its <see cref="StampingException.Kind"/> picks the transport status.
+/// </summary>
+public interface IStampingService
+{
+    /// <summary>
+    /// Policy decision → document number → render (template) or the uploaded <paramref name="pdf"/> → sign → store document
+    /// and seal use in one transaction. <paramref name="pdf"/> is read once, forward-only, and not disposed; it must be null
+    /// when a template is named. <paramref name="idempotencyKey"/> (1..128 printable ASCII) is required: the same key with the
+    /// same request answers the original result (<see cref="StampResult.Replayed"/> = true); with a different request
+    /// <c>IDEMPOTENCY_CONFLICT</c>. Refusals are recorded and thrown (Kind Refused, code from the policy).
+    /// </summary>
+    Task<StampResult> StampAsync(Caller caller, StampCommand command, Stream? pdf, string idempotencyKey, CancellationToken ct);
+
+    /// <summary>The record of a stored document (NOT_FOUND; FORBIDDEN outside the caller's scope).</summary>
+    Task<DocumentRecord> GetDocumentRecordAsync(Caller caller, string documentId, CancellationToken ct);
+
+    /// <summary>The stored PDF, opened for reading (same access rule as the record).</summary>
+    Task<DocumentContent> OpenDocumentAsync(Caller caller, string documentId, CancellationToken ct);
+
+    /// <summary>
+    /// Seal uses, newest first. Auditors and registry admins see everything; a department officer only uses of their
+    /// department's seals (a filter naming another department is FORBIDDEN); a clerk only their township's.
+    /// </summary>
+    Task<Page<SealUseRecord>> QuerySealUsesAsync(Caller caller, SealUseFilter filter, PageRequest page, CancellationToken ct);
+}
