@@ -6,6 +6,7 @@ using Scalar.AspNetCore;
 using SealService.Api.Auth;
 using SealService.Api.Endpoints;
 using SealService.Api.Errors;
+using SealService.Api.Grpc;
 using SealService.Api.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +24,7 @@ builder.Services.AddSealAuth(builder.Configuration);
 builder.Services.AddSealOpenApi();
 builder.Services.AddSealRegistry();
 builder.Services.AddSealStamping(builder.Configuration, builder.Environment);
+builder.Services.AddSealGrpc();
 
 var app = builder.Build();
 await app.InitializeRegistryAsync();
@@ -47,6 +49,7 @@ api.MapCatalogEndpoints();
 api.MapStampingEndpoints();
 api.MapSealUseEndpoints();
 api.MapSupervisionEndpoints();
+app.MapSealGrpc();
 
 await app.RunAsync();
 

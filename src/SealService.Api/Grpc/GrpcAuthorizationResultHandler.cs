@@ -1,0 +1,43 @@
+using System.Globalization;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using SealService.Api.Errors;
+
+namespace SealService.Api.Grpc;
+
+/// <summary>
+/// For gRPC requests, answers a failed authorization as gRPC does (HTTP 200, trailers-only response) with
+/// UNAUTHENTICATED or PERMISSION_DENIED and the same stable code REST puts in ProblemDetails (e.g. TOKEN_EXPIRED).
+/// Every other request goes to the framework's default handler (challenge/forbid → 401/403 ProblemDetails).
+/// </summary>
+internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Succeeded || !IsGrpc(context.Request))
+            return _default.HandleAsync(next, context, policy, authorizeResult);
+
+        var (status, code) = authorizeResult.Challenged
+            ? (StatusCode.Unauthenticated, ApiProblems.GetCode(context) ?? ErrorCodes.Unauthenticated)
+            : (StatusCode.PermissionDenied, ErrorCodes.Forbidden);
+        var message = ErrorCodes.Describe(code) ?? "Not allowed.";
+        var rich = GrpcErrors.RichStatus(status, code, message);
+
+        // Trailers-only: status and code travel in the response headers; no body.
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers["grpc-status"] = ((int)status).ToString(CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = Uri.EscapeDataString(rich.Message);
+        response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(rich.ToByteArray());
+        response.Headers[GrpcErrors.CodeTrailer] = code;
+        return Task.CompletedTask;
+    }
+
+    private static bool IsGrpc(HttpRequest request) =>
+        request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
+}

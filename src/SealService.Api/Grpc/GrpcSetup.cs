@@ -1,0 +1,63 @@
+using Grpc.AspNetCore.Server;
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using SealService.Domain.Stamping;
+
+namespace SealService.Api.Grpc;
+
+/// <summary>gRPC: the sealservice.v1.Stamping service, health, reflection, error mapping, and the HTTP/2 endpoint.</summary>
+public static class GrpcSetup
+{
+    /// <summary>Name the health service reports the stamping service under.</summary>
+    public const string StampingServiceName = "sealservice.v1.Stamping";
+
+    /// <summary>Room beside the PDF in one unary Stamp message (ids, fields, placement).</summary>
+    public const int UnaryOverheadBytes = 1024 * 1024;
+
+    public static IServiceCollection AddSealGrpc(this IServiceCollection services)
+    {
+        services.AddGrpc(options =>
+        {
+            options.EnableDetailedErrors = false;
+            options.Interceptors.Add<ErrorInterceptor>();
+        });
+        // A unary Stamp carries the whole PDF: allow the upload limit plus room for the rest of the request. Other
+        // services keep gRPC's 4 MB default. StampUpload streams pieces of at most 1 MiB instead.
+        services.AddOptions<GrpcServiceOptions<StampingGrpcService>>().Configure<IOptions<StampingOptions>>((grpc, stamping) =>
+            grpc.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, stamping.Value.MaxUploadBytes + UnaryOverheadBytes));
+        services.AddGrpcReflection();
+        services.AddSingleton<HealthServiceImpl>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
+
+        services.AddSingleton<SealListeners>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, SealListeners.Setup>();
+        services.AddTransient<IStartupFilter, SealListeners.AddressFilter>();
+        return services;
+    }
+
+    /// <summary>
+    /// Maps the services. Call after the registry is initialised: health answers SERVING once the host has started
+    /// (which is after initialisation) and NOT_SERVING from the moment it begins to stop.
+    /// </summary>
+    public static WebApplication MapSealGrpc(this WebApplication app)
+    {
+        app.MapGrpcService<StampingGrpcService>();
+        app.MapGrpcService<HealthServiceImpl>().AllowAnonymous();
+        app.MapGrpcReflectionService().AllowAnonymous();
+
+        var health = app.Services.GetRequiredService<HealthServiceImpl>();
+        SetHealth(health, HealthCheckResponse.Types.ServingStatus.NotServing);
+        app.Lifetime.ApplicationStarted.Register(() => SetHealth(health, HealthCheckResponse.Types.ServingStatus.Serving));
+        app.Lifetime.ApplicationStopping.Register(() => SetHealth(health, HealthCheckResponse.Types.ServingStatus.NotServing));
+        return app;
+    }
+
+    private static void SetHealth(HealthServiceImpl health, HealthCheckResponse.Types.ServingStatus status)
+    {
+        health.SetStatus("", status);
+        health.SetStatus(StampingServiceName, status);
+    }
+}
