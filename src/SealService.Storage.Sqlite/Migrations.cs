@@ -109,6 +109,11 @@ internal static class Migrations
                 next_attempt_ticks INTEGER, last_error TEXT, delivered_ticks INTEGER);
             CREATE INDEX ix_outbox_due ON supervision_outbox(status, next_attempt_ticks);
             """),
+        (3, "seal-use ledger index", """
+            -- Index of the seal use's entry in the ledger (ledger_entries, same file, same transaction).
+            ALTER TABLE seal_uses ADD COLUMN ledger_index INTEGER;
+            CREATE UNIQUE INDEX ux_seal_uses_ledger ON seal_uses(ledger_index);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

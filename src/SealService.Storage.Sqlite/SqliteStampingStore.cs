@@ -10,7 +10,7 @@ namespace SealService.Storage.Sqlite;
 /// Seal uses, documents, document numbers, idempotency keys and the supervision outbox, in the registry's SQLite file
 /// (so one transaction can cover a document, its seal use and — later — its ledger entry).
 /// </summary>
-public sealed class SqliteStampingStore(SqliteRegistryStore registry) : IStampingStore
+public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJournal? journal = null) : IStampingStore
 {
     private const int SqliteConstraint = 19;
     private readonly SqliteDb _db = registry.Db;
@@ -57,7 +57,7 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry) : IStampin
         await using var tx = c.BeginTransaction(deferred: false);
         try
         {
-            await InsertUseAsync(c, tx, commit.SealUse, ct);
+            await InsertUseAsync(c, tx, Journal(tx, commit.SealUse), ct);
             await Sql.ExecuteAsync(c, tx, """
                 INSERT INTO documents(id, number, sha256, size_bytes, template_id, storage_path, seal_use_id, created_ticks)
                 VALUES ($id, $n, $h, $sz, $tpl, $p, $u, $t)
@@ -84,8 +84,8 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry) : IStampin
                     """, ct, ("$id", e.Id), ("$dep", e.DepartmentId), ("$doc", e.DocumentId), ("$p", e.PayloadJson), ("$t", e.CreatedAt.UtcTicks));
             }
 
-            // Ledger (issue 5): LedgerWriter.AppendInTransaction(c, tx, canonical seal use) goes here, before the commit.
             await tx.CommitAsync(ct);
+            journal?.Committed();
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint && ex.Message.Contains("idempotency_keys", StringComparison.Ordinal))
         {
@@ -98,9 +98,9 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry) : IStampin
     {
         await using var c = await _db.OpenAsync(ct);
         await using var tx = c.BeginTransaction(deferred: false);
-        await InsertUseAsync(c, tx, refusal, ct);
-        // Ledger (issue 5): refused attempts are appended too, in this transaction.
+        await InsertUseAsync(c, tx, Journal(tx, refusal), ct);
         await tx.CommitAsync(ct);
+        journal?.Committed();
     }
 
     public async Task<StoredDocument?> GetDocumentAsync(string documentId, CancellationToken ct)
@@ -185,16 +185,16 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry) : IStampin
         return new Page<SealUseRecord>(items, (int)total);
     }
 
-    private static string UseColumns(string t) =>
+    internal static string UseColumns(string t) =>
         string.Join(", ", new[]
         {
             "id", "at_ticks", "at_offset", "outcome", "code", "message", "actor_name", "actor_role", "actor_department_id",
             "actor_township_id", "seal_id", "seal_version", "seal_department_id", "seal_township_id", "matter_id", "step",
             "case_number", "subject_township_id", "agreement_id", "agreement_version", "mode", "document_kind", "template_id",
-            "document_id", "document_number", "sha256",
+            "document_id", "document_number", "sha256", "ledger_index",
         }.Select(col => $"{t}.{col}"));
 
-    private static SealUseRecord ReadUse(SqliteDataReader r, int o) => new()
+    internal static SealUseRecord ReadUse(SqliteDataReader r, int o) => new()
     {
         Id = r.GetString(o),
         At = Sql.Instant(r.GetInt64(o + 1), r.GetInt64(o + 2)),
@@ -221,21 +221,26 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry) : IStampin
         DocumentId = r.Str(o + 23),
         DocumentNumber = r.Str(o + 24),
         Sha256 = r.Str(o + 25),
+        LedgerIndex = r.IsDBNull(o + 26) ? null : r.GetInt64(o + 26),
     };
+
+    /// <summary>Appends the use to the ledger inside <paramref name="tx"/> (same commit) and records its index.</summary>
+    private SealUseRecord Journal(SqliteTransaction tx, SealUseRecord use) =>
+        journal is null ? use : use with { LedgerIndex = journal.Append(tx, use) };
 
     private static Task<int> InsertUseAsync(SqliteConnection c, SqliteTransaction tx, SealUseRecord u, CancellationToken ct) =>
         Sql.ExecuteAsync(c, tx, """
             INSERT INTO seal_uses(id, at_ticks, at_offset, outcome, code, message, actor_name, actor_role, actor_department_id,
                 actor_township_id, seal_id, seal_version, seal_department_id, seal_township_id, matter_id, step, case_number,
                 subject_township_id, agreement_id, agreement_version, mode, document_kind, template_id, document_id,
-                document_number, sha256)
+                document_number, sha256, ledger_index)
             VALUES ($id, $at, $off, $out, $code, $msg, $an, $ar, $ad, $at2, $s, $sv, $sd, $st, $m, $step, $case, $subj, $ag, $agv,
-                $mode, $kind, $tpl, $doc, $num, $sha)
+                $mode, $kind, $tpl, $doc, $num, $sha, $li)
             """, ct, ("$id", u.Id), ("$at", u.At.UtcTicks), ("$off", (long)u.At.Offset.TotalMinutes), ("$out", u.Outcome),
             ("$code", u.Code), ("$msg", u.Message), ("$an", u.ActorName), ("$ar", Wire.Name(u.ActorRole)), ("$ad", u.ActorDepartmentId),
             ("$at2", u.ActorTownshipId), ("$s", u.SealId), ("$sv", u.SealVersion), ("$sd", u.SealDepartmentId), ("$st", u.SealTownshipId),
             ("$m", u.MatterId), ("$step", u.Step.Name()), ("$case", u.CaseNumber), ("$subj", u.SubjectTownshipId), ("$ag", u.AgreementId),
             ("$agv", u.AgreementVersion), ("$mode", u.Mode is { } mode ? Wire.Name(mode) : null),
             ("$kind", u.DocumentKind is { } kind ? Wire.Name(kind) : null), ("$tpl", u.TemplateId), ("$doc", u.DocumentId),
-            ("$num", u.DocumentNumber), ("$sha", u.Sha256));
+            ("$num", u.DocumentNumber), ("$sha", u.Sha256), ("$li", u.LedgerIndex));
 }

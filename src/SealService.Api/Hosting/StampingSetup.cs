@@ -54,7 +54,7 @@ public static class StampingSetup
             Level(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel),
             IssueDevSeals(sp, environment)));
         services.AddSingleton<IDocumentFactory, PdfDocumentFactory>();
-        services.AddSingleton(sp => new SqliteStampingStore((SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>()));
+        services.AddSingleton(sp => new SqliteStampingStore((SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>(), sp.GetService<ISealUseJournal>()));
         services.AddSingleton<IStampingStore>(sp => sp.GetRequiredService<SqliteStampingStore>());
         services.AddSingleton<ISupervisionOutbox>(sp => new SqliteSupervisionOutbox((SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>()));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StampingOptions>>().Value);

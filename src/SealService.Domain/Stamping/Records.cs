@@ -66,6 +66,9 @@ public sealed record SealUseRecord
     public string? DocumentNumber { get; init; }
 
     public string? Sha256 { get; init; }
+
+    /// <summary>Index of this record's entry in the seal-use ledger (null when no ledger is wired).</summary>
+    public long? LedgerIndex { get; init; }
 }
 
 /// <summary>GET /seal-uses filter; every field optional. <see cref="To"/> is exclusive.</summary>
