@@ -26,7 +26,7 @@ builder.Services.AddSealOpenApi();
 builder.Services.AddSealRegistry();
 builder.Services.AddSealStamping(builder.Configuration, builder.Environment);
 builder.Services.AddSealGrpc();
-builder.Services.AddSealLedger(builder.Configuration, builder.Environment);
+builder.Services.AddSealLedger();
 
 var app = builder.Build();
 await app.InitializeRegistryAsync();

@@ -26,7 +26,7 @@ public sealed class SealLedger : IAsyncDisposable
     private readonly SqliteConnection _writerConnection;
     private Task _writer = Task.CompletedTask;
     private Task _issuer = Task.CompletedTask;
-    private SignedTreeHead? _latest;
+    private volatile SignedTreeHead? _latest;
     private int _disposed;
     private long _batches;
     private SqliteCommand? _insert;
@@ -197,7 +197,14 @@ public sealed class SealLedger : IAsyncDisposable
                 return latest;
             }
 
-            var head = _signer.Sign(size, root, _time.GetUtcNow());
+            // Never date a head before the previous one, even if the clock steps back.
+            var at = _time.GetUtcNow();
+            if (_latest is { } previous && DateTimeOffset.TryParse(previous.Timestamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var previousAt) && previousAt > at)
+            {
+                at = previousAt;
+            }
+
+            var head = _signer.Sign(size, root, at);
             LedgerDatabase.InsertTreeHead(connection, head);
             _latest = head;
             return head;

@@ -4,14 +4,14 @@ using SealService.Domain.Stamping;
 namespace SealService.Storage.Sqlite;
 
 /// <summary>
-/// The tamper-evident log the stamping store writes every seal use to, inside the transaction that stores the use
-/// (adapter: the host's SealLedger, whose tables live in the same SQLite file).
+/// Appends each seal-use record to the tamper-evident ledger inside the store's own transaction (same SQLite file), so a
+/// record and its ledger entry commit together or not at all. Implemented by the host over SealService.Ledger.
 /// </summary>
 public interface ISealUseJournal
 {
-    /// <summary>Appends the use's canonical entry within <paramref name="transaction"/>; returns its ledger index.</summary>
+    /// <summary>Appends the record's canonical entry in <paramref name="transaction"/>; returns its ledger index.</summary>
     long Append(SqliteTransaction transaction, SealUseRecord use);
 
-    /// <summary>Called after that transaction committed (loads the new entries into the tree).</summary>
+    /// <summary>Called after the transaction committed.</summary>
     void Committed();
 }

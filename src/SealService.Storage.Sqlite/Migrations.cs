@@ -76,9 +76,9 @@ internal static class Migrations
             CREATE TABLE number_counters (
                 seal_id TEXT NOT NULL, year INTEGER NOT NULL, last_seq INTEGER NOT NULL, PRIMARY KEY (seal_id, year));
             CREATE TABLE document_numbers (
-                seal_id TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL, number TEXT NOT NULL UNIQUE,
+                seal_id TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL, number TEXT NOT NULL,
                 document_id TEXT NOT NULL UNIQUE, state TEXT NOT NULL CHECK (state IN ('allocated', 'used', 'void')),
-                allocated_ticks INTEGER NOT NULL, void_reason TEXT, PRIMARY KEY (seal_id, year, seq));
+                allocated_ticks INTEGER NOT NULL, void_reason TEXT, PRIMARY KEY (seal_id, year, seq), UNIQUE (seal_id, number));
             -- 用章登记: stamps and refused attempts; seal_department_id / seal_township_id as the seal was at the time.
             CREATE TABLE seal_uses (
                 id TEXT PRIMARY KEY, at_ticks INTEGER NOT NULL, at_offset INTEGER NOT NULL,
@@ -87,7 +87,7 @@ internal static class Migrations
                 seal_id TEXT NOT NULL, seal_version INTEGER, seal_department_id TEXT, seal_township_id TEXT,
                 matter_id TEXT NOT NULL, step TEXT NOT NULL, case_number TEXT NOT NULL, subject_township_id TEXT,
                 agreement_id TEXT, agreement_version INTEGER, mode TEXT, document_kind TEXT, template_id TEXT,
-                document_id TEXT UNIQUE, document_number TEXT UNIQUE, sha256 TEXT);
+                document_id TEXT UNIQUE, document_number TEXT, sha256 TEXT, ledger_index INTEGER UNIQUE);
             CREATE INDEX ix_seal_uses_at ON seal_uses(at_ticks);
             CREATE INDEX ix_seal_uses_seal_dept ON seal_uses(seal_department_id, at_ticks);
             CREATE INDEX ix_seal_uses_seal_twp ON seal_uses(seal_township_id, at_ticks);
@@ -95,7 +95,7 @@ internal static class Migrations
             CREATE INDEX ix_seal_uses_seal ON seal_uses(seal_id, at_ticks);
             CREATE INDEX ix_seal_uses_matter ON seal_uses(matter_id, at_ticks);
             CREATE TABLE documents (
-                id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL, size_bytes INTEGER NOT NULL,
+                id TEXT PRIMARY KEY, number TEXT NOT NULL, sha256 TEXT NOT NULL, size_bytes INTEGER NOT NULL,
                 template_id TEXT, storage_path TEXT NOT NULL,
                 seal_use_id TEXT NOT NULL UNIQUE REFERENCES seal_uses(id), created_ticks INTEGER NOT NULL);
             CREATE TABLE idempotency_keys (
@@ -108,11 +108,6 @@ internal static class Migrations
                 status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')), attempts INTEGER NOT NULL,
                 next_attempt_ticks INTEGER, last_error TEXT, delivered_ticks INTEGER);
             CREATE INDEX ix_outbox_due ON supervision_outbox(status, next_attempt_ticks);
-            """),
-        (3, "seal-use ledger index", """
-            -- Index of the seal use's entry in the ledger (ledger_entries, same file, same transaction).
-            ALTER TABLE seal_uses ADD COLUMN ledger_index INTEGER;
-            CREATE UNIQUE INDEX ux_seal_uses_ledger ON seal_uses(ledger_index);
             """),
     ];
 

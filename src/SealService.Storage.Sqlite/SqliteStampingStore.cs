@@ -57,7 +57,7 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJo
         await using var tx = c.BeginTransaction(deferred: false);
         try
         {
-            await InsertUseAsync(c, tx, Journal(tx, commit.SealUse), ct);
+            await InsertUseAsync(c, tx, commit.SealUse, ct);
             await Sql.ExecuteAsync(c, tx, """
                 INSERT INTO documents(id, number, sha256, size_bytes, template_id, storage_path, seal_use_id, created_ticks)
                 VALUES ($id, $n, $h, $sz, $tpl, $p, $u, $t)
@@ -84,6 +84,7 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJo
                     """, ct, ("$id", e.Id), ("$dep", e.DepartmentId), ("$doc", e.DocumentId), ("$p", e.PayloadJson), ("$t", e.CreatedAt.UtcTicks));
             }
 
+            await AppendToJournalAsync(c, tx, commit.SealUse, ct);
             await tx.CommitAsync(ct);
             journal?.Committed();
         }
@@ -98,7 +99,8 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJo
     {
         await using var c = await _db.OpenAsync(ct);
         await using var tx = c.BeginTransaction(deferred: false);
-        await InsertUseAsync(c, tx, Journal(tx, refusal), ct);
+        await InsertUseAsync(c, tx, refusal, ct);
+        await AppendToJournalAsync(c, tx, refusal, ct);
         await tx.CommitAsync(ct);
         journal?.Committed();
     }
@@ -185,6 +187,18 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJo
         return new Page<SealUseRecord>(items, (int)total);
     }
 
+    /// <summary>The ledger entry goes into the same transaction as the record; its index is kept on the row.</summary>
+    private async Task AppendToJournalAsync(SqliteConnection c, SqliteTransaction tx, SealUseRecord use, CancellationToken ct)
+    {
+        if (journal is null)
+        {
+            return;
+        }
+
+        var index = journal.Append(tx, use);
+        await Sql.ExecuteAsync(c, tx, "UPDATE seal_uses SET ledger_index = $i WHERE id = $id", ct, ("$i", index), ("$id", use.Id));
+    }
+
     internal static string UseColumns(string t) =>
         string.Join(", ", new[]
         {
@@ -224,23 +238,19 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJo
         LedgerIndex = r.IsDBNull(o + 26) ? null : r.GetInt64(o + 26),
     };
 
-    /// <summary>Appends the use to the ledger inside <paramref name="tx"/> (same commit) and records its index.</summary>
-    private SealUseRecord Journal(SqliteTransaction tx, SealUseRecord use) =>
-        journal is null ? use : use with { LedgerIndex = journal.Append(tx, use) };
-
     private static Task<int> InsertUseAsync(SqliteConnection c, SqliteTransaction tx, SealUseRecord u, CancellationToken ct) =>
         Sql.ExecuteAsync(c, tx, """
             INSERT INTO seal_uses(id, at_ticks, at_offset, outcome, code, message, actor_name, actor_role, actor_department_id,
                 actor_township_id, seal_id, seal_version, seal_department_id, seal_township_id, matter_id, step, case_number,
                 subject_township_id, agreement_id, agreement_version, mode, document_kind, template_id, document_id,
-                document_number, sha256, ledger_index)
+                document_number, sha256)
             VALUES ($id, $at, $off, $out, $code, $msg, $an, $ar, $ad, $at2, $s, $sv, $sd, $st, $m, $step, $case, $subj, $ag, $agv,
-                $mode, $kind, $tpl, $doc, $num, $sha, $li)
+                $mode, $kind, $tpl, $doc, $num, $sha)
             """, ct, ("$id", u.Id), ("$at", u.At.UtcTicks), ("$off", (long)u.At.Offset.TotalMinutes), ("$out", u.Outcome),
             ("$code", u.Code), ("$msg", u.Message), ("$an", u.ActorName), ("$ar", Wire.Name(u.ActorRole)), ("$ad", u.ActorDepartmentId),
             ("$at2", u.ActorTownshipId), ("$s", u.SealId), ("$sv", u.SealVersion), ("$sd", u.SealDepartmentId), ("$st", u.SealTownshipId),
             ("$m", u.MatterId), ("$step", u.Step.Name()), ("$case", u.CaseNumber), ("$subj", u.SubjectTownshipId), ("$ag", u.AgreementId),
             ("$agv", u.AgreementVersion), ("$mode", u.Mode is { } mode ? Wire.Name(mode) : null),
             ("$kind", u.DocumentKind is { } kind ? Wire.Name(kind) : null), ("$tpl", u.TemplateId), ("$doc", u.DocumentId),
-            ("$num", u.DocumentNumber), ("$sha", u.Sha256), ("$li", u.LedgerIndex));
+            ("$num", u.DocumentNumber), ("$sha", u.Sha256));
 }

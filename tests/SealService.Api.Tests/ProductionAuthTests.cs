@@ -96,7 +96,6 @@ public sealed class ProductionAuthTests(ProductionAuthTests.Factory factory) : I
             ["Auth:Audience"] = Audience,
             ["Auth:JwksUrl"] = jwks.Url,
             ["Auth:RequireHttpsMetadata"] = "false",
-            ["Ledger:KeyPassphrase"] = "sealservice-dev", // outside Development the ledger key's passphrase must be configured
         };
 
         protected override void Dispose(bool disposing)

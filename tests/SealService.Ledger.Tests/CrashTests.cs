@@ -3,14 +3,14 @@ using SealService.Ledger.Verification;
 
 namespace SealService.Ledger.Tests;
 
-/// <summary>SIGKILL in the middle of a concurrent burst: every index reported as committed survives and the log verifies.</summary>
+/// <summary>SIGKILL in the middle of a burst of 500 concurrent appenders: every index reported as committed survives and the log verifies.</summary>
 public class CrashTests
 {
     [Fact]
     public async Task Entries_reported_committed_survive_SIGKILL_mid_burst()
     {
         using var dir = new TempLedgerDir();
-        var info = Sealctl.StartInfo("ledger", "append-burst", "--db", dir.Database, "--count", "200000", "--concurrency", "64", "--key", TestPaths.LedgerKey);
+        var info = Sealctl.StartInfo("ledger", "append-burst", "--db", dir.Database, "--count", "200000", "--concurrency", "500", "--key", TestPaths.LedgerKey);
         var committed = new List<long>();
         using (var child = Process.Start(info)!)
         {

@@ -190,6 +190,14 @@ public class LedgerTests
         Assert.Equal(LedgerErrorCodes.TreeHeadNotFound, (await Assert.ThrowsAsync<LedgerException>(() => ledger.GetConsistencyProofAsync(5, 23))).Code);
         Assert.Equal(LedgerErrorCodes.TreeSizeInvalid, (await Assert.ThrowsAsync<LedgerException>(() => ledger.GetConsistencyProofAsync(23, 7))).Code);
 
+        // What the host will serve: the documented JSON names, hashes in base64.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(await ledger.GetInclusionProofAsync(5, 7)))!;
+        Assert.Equal(5, json["index"]!.GetValue<long>());
+        Assert.Equal(Convert.ToBase64String(small.RootHash), json["treeHead"]!["rootHash"]!.GetValue<string>());
+        Assert.Equal(small.KeyId, json["treeHead"]!["keyId"]!.GetValue<string>());
+        Assert.Equal(3, json["auditPath"]!.AsArray().Count);
+        Assert.Null(json["treeHead"]!["SignedBytes"]);
+
         await ledger.AppendAsync(Entry(99));
         Assert.Equal(LedgerErrorCodes.TreeHeadNotFound, (await Assert.ThrowsAsync<LedgerException>(() => ledger.GetInclusionProofAsync(23))).Code);
     }

@@ -7,6 +7,8 @@ using SealService.Keys;
 using SealService.Keys.Pki;
 using SealService.Keys.Store;
 using SealService.Keys.Tsa;
+using SealService.Ledger;
+using SealService.Ledger.Signing;
 using SealService.Pdf.Rendering;
 using SealService.Storage.Sqlite;
 
@@ -25,7 +27,8 @@ public sealed class StampingHostOptions
 public static class StampingSetup
 {
     /// <summary>Files of certs-dev copied into {data}/dev-keys so dev seal keys are issued there on demand.</summary>
-    private static readonly string[] DevPkiFiles = ["root-ca.pem", "root-ca.p12", "issuing-ca.pem", "issuing-ca.p12", "tsa.pem", "tsa.p12"];
+    private static readonly string[] DevPkiFiles =
+        ["root-ca.pem", "root-ca.p12", "issuing-ca.pem", "issuing-ca.p12", "tsa.pem", "tsa.p12", "ledger.pem", "ledger.p12"];
 
     public static IServiceCollection AddSealStamping(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -54,7 +57,17 @@ public static class StampingSetup
             Level(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel),
             IssueDevSeals(sp, environment)));
         services.AddSingleton<IDocumentFactory, PdfDocumentFactory>();
-        services.AddSingleton(sp => new SqliteStampingStore((SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>(), sp.GetService<ISealUseJournal>()));
+        var ledgerOn = configuration["Ledger:Enabled"] is { Length: > 0 } enabled
+            ? bool.Parse(enabled)
+            : environment.IsDevelopment() || !string.IsNullOrWhiteSpace(configuration["Ledger:KeyPath"]);
+        if (ledgerOn)
+        {
+            services.Configure<LedgerOptions>(configuration.GetSection("Ledger"));
+            services.AddSingleton(sp => new LedgerJournal(OpenLedger(sp, configuration, environment)));
+        }
+
+        services.AddSingleton(sp => new SqliteStampingStore(
+            (SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>(), ledgerOn ? sp.GetRequiredService<LedgerJournal>() : null));
         services.AddSingleton<IStampingStore>(sp => sp.GetRequiredService<SqliteStampingStore>());
         services.AddSingleton<ISupervisionOutbox>(sp => new SqliteSupervisionOutbox((SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>()));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StampingOptions>>().Value);
@@ -111,6 +124,27 @@ public static class StampingSetup
         }
 
         return new FileSealKeyStore(options, tsa);
+    }
+
+    /// <summary>
+    /// The seal-use ledger in the registry's own SQLite file (so a record and its entry share one transaction). Key:
+    /// Ledger:KeyPath; in Development without it, the committed dev ledger key (copied into {data}/dev-keys).
+    /// </summary>
+    private static SealLedger OpenLedger(IServiceProvider sp, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
+        options.DatabasePath = ((SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>()).FilePath;
+        if (string.IsNullOrWhiteSpace(configuration["Ledger:KeyPath"]))
+        {
+            if (!environment.IsDevelopment())
+                throw new OptionsValidationException("Ledger:KeyPath", typeof(LedgerOptions), ["Ledger:KeyPath is required outside Development"]);
+            options.KeyPath = Path.Combine(SeedDevKeys(Path.Combine(DataFolder(sp), "dev-keys")), "ledger.p12");
+        }
+
+        if (environment.IsDevelopment() && string.IsNullOrEmpty(options.KeyPassphrase))
+            options.KeyPassphrase = DevPki.DefaultPassphrase;
+        var signer = LedgerSigner.FromPkcs12(options.KeyPath, options.KeyPassphrase);
+        return SealLedger.OpenAsync(options, signer, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult();
     }
 
     private static string SeedDevKeys(string target)

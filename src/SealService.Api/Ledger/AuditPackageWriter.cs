@@ -24,7 +24,7 @@ namespace SealService.Api.Ledger;
 /// Layout and how to check the signature: docs/ledger.md, "Audit packages".
 /// </summary>
 public sealed class AuditPackageWriter(
-    SqliteAuditQueries queries, SealLedger ledger, LedgerRuntime runtime, IDocumentFactory documents, IOptions<JsonOptions> json,
+    SqliteAuditQueries queries, SealLedger ledger, IOptions<LedgerOptions> ledgerOptions, IDocumentFactory documents, IOptions<JsonOptions> json,
     TimeProvider time)
 {
     public const string Format = "sealservice-audit-package";
@@ -37,7 +37,7 @@ public sealed class AuditPackageWriter(
     ];
 
     private readonly Lazy<CadesSignatureCreator> _signer = new(() =>
-        CadesSignatureCreator.FromPkcs12(runtime.Options.KeyPath, runtime.Options.KeyPassphrase, null));
+        CadesSignatureCreator.FromPkcs12(ledgerOptions.Value.KeyPath, ledgerOptions.Value.KeyPassphrase, null)); // as resolved when the ledger opened
 
     /// <summary>
     /// Builds the package into <paramref name="zipPath"/>; <paramref name="include"/> filters what the caller may see.

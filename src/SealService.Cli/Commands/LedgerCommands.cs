@@ -244,6 +244,11 @@ public static class LedgerCommands
             Console.Error.WriteLine($"{ex.Code}: {ex.Message}");
             return 1;
         }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            Console.Error.WriteLine($"LEDGER_STORE_ERROR: {ex.Message}");
+            return 1;
+        }
     }
 
     private static async Task<int> RunAsync(Func<Task<int>> action)
@@ -255,6 +260,11 @@ public static class LedgerCommands
         catch (LedgerException ex)
         {
             Console.Error.WriteLine($"{ex.Code}: {ex.Message}");
+            return 1;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            Console.Error.WriteLine($"LEDGER_STORE_ERROR: {ex.Message}");
             return 1;
         }
     }

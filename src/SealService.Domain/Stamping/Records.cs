@@ -67,7 +67,7 @@ public sealed record SealUseRecord
 
     public string? Sha256 { get; init; }
 
-    /// <summary>Index of this record's entry in the seal-use ledger (null when no ledger is wired).</summary>
+    /// <summary>Index of this record's entry in the tamper-evident ledger (null when no ledger is configured).</summary>
     public long? LedgerIndex { get; init; }
 }
 

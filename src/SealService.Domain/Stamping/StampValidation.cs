@@ -80,7 +80,17 @@ internal static class StampValidation
             }
         }
 
-        v.ThrowIfAny();
+        if (v.HasErrors)
+        {
+            try
+            {
+                v.ThrowIfAny();
+            }
+            catch (DomainException e)
+            {
+                throw new StampingException(e.Code, StampingErrorKind.Invalid, e.Message, e.Errors);
+            }
+        }
     }
 
     private static bool Finite(double value, double min) => double.IsFinite(value) && value >= min && value <= MaxCoordinate;

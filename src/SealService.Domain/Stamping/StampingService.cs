@@ -50,6 +50,7 @@ public sealed class StampingService(
         }
 
         var now = clock.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)); // the ledger's canonical time has milliseconds
         var kind = command.DocumentKind ?? KindOfTemplate(command.TemplateId);
         var decision = await checks.CheckAsync(
             new StampRequest(caller, command.SealId, command.MatterId, command.Step, command.SubjectTownshipId, kind, now), ct);

@@ -1,6 +1,13 @@
+using Org.BouncyCastle.X509;
+using SealService.Keys.Verification;
+using SealService.Pdf.Verification;
+
 namespace SealService.Api.Tests.Infrastructure;
 
-/// <summary>qpdf --check and poppler's pdfsig (NSS db trusting the dev root) on a stamped PDF.</summary>
+/// <summary>
+/// qpdf --check, poppler's pdfsig (NSS db trusting the dev root) and our own verifier (ByteRange, CMS, chain to the dev
+/// root) on a stamped PDF.
+/// </summary>
 public static class PdfChecks
 {
     public static void AssertValid(byte[] pdf, string rootPem, int expectedSignatures)
@@ -15,28 +22,33 @@ public static class PdfChecks
             var nss = ExternalTools.CreateNssDb(rootPem);
             try
             {
-                var sig = ExternalTools.Pdfsig(path, nss);
-                var text = sig.All;
-                Assert.Equal(expectedSignatures, CountOf(text, "Signature Validation: Signature is Valid."));
-                Assert.Equal(expectedSignatures, CountOf(text, "Certificate Validation: Certificate is Trusted."));
-                Assert.Contains("Total document signed", text.Split("Signature #")[^1], StringComparison.Ordinal);
+                var text = ExternalTools.Pdfsig(path, nss).All;
+                var signatures = text.Split("Signature #")[1..];
+                Assert.Equal(expectedSignatures, signatures.Length);
+                Assert.All(signatures, s => Assert.Contains("Signature Validation: Signature is Valid.", s, StringComparison.Ordinal));
+                // poppler 22.12 re-reads a stale NSS error for a certificate it has already checked in the same run and
+                // prints "Unknown issue with Certificate" for later signatures by the same seal (see docs/keys.md); the first
+                // signature's trust is pdfsig's, every signature's chain is checked by our verifier below.
+                Assert.Contains("Certificate Validation: Certificate is Trusted.", signatures[0], StringComparison.Ordinal);
+                Assert.Contains("- Total document signed", signatures[^1], StringComparison.Ordinal);
             }
             finally
             {
                 Directory.Delete(nss, recursive: true);
             }
+
+            var root = new X509CertificateParser().ReadCertificate(File.ReadAllBytes(rootPem));
+            var verifier = new PdfSignatureVerifier(new KeysCmsSignatureValidator(new CmsSignatureVerifier(
+                new CmsVerificationOptions { TrustedRoots = [root] })));
+            using var stream = new MemoryStream(pdf);
+            var reports = verifier.VerifyAsync(stream).GetAwaiter().GetResult();
+            Assert.Equal(expectedSignatures, reports.Count);
+            Assert.All(reports, r => Assert.True(r.Valid, $"{r.FieldName}: {r.ErrorCode} {r.Message}"));
+            Assert.True(reports[^1].CoversWholeDocument);
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private static int CountOf(string text, string what)
-    {
-        var count = 0;
-        for (var i = text.IndexOf(what, StringComparison.Ordinal); i >= 0; i = text.IndexOf(what, i + what.Length, StringComparison.Ordinal))
-            count++;
-        return count;
     }
 }

@@ -1,0 +1,58 @@
+using SealService.Domain.Model;
+using SealService.Domain.Ports;
+using SealService.Domain.Stamping;
+using SealService.Storage.Sqlite;
+
+namespace SealService.Storage.Tests;
+
+/// <summary>Document numbers and seal uses in the real SQLite file.</summary>
+public sealed class StampingStoreTests
+{
+    [Fact]
+    public async Task A_void_number_is_never_handed_out_again_and_sequences_are_per_seal_and_year()
+    {
+        await using var t = await TestStore.CreateAsync();
+        var store = new SqliteStampingStore(t.Store);
+        var first = await store.AllocateNumberAsync("seal-a", 2026, "doc-1", TestStore.Start, s => $"甲〔2026〕{s:0000}号", default);
+        await store.VoidNumberAsync(first, "render failed", default);
+        var second = await store.AllocateNumberAsync("seal-a", 2026, "doc-2", TestStore.Start, s => $"甲〔2026〕{s:0000}号", default);
+        var otherSeal = await store.AllocateNumberAsync("seal-b", 2026, "doc-3", TestStore.Start, s => $"乙〔2026〕{s:0000}号", default);
+        var nextYear = await store.AllocateNumberAsync("seal-a", 2027, "doc-4", TestStore.Start, s => $"甲〔2027〕{s:0000}号", default);
+        Assert.Equal((1, 2, 1, 1), (first.Sequence, second.Sequence, otherSeal.Sequence, nextYear.Sequence));
+        Assert.Equal("甲〔2026〕0002号", second.DocumentNumber);
+    }
+
+    [Fact]
+    public async Task Refusals_are_queryable_by_department_township_and_outcome()
+    {
+        await using var t = await TestStore.CreateAsync();
+        var store = new SqliteStampingStore(t.Store);
+        SealUseRecord Use(string id, string dept, string twp, string actorTwp) => new()
+        {
+            Id = id,
+            At = TestStore.Start,
+            Outcome = SealUseOutcomes.Refused,
+            Code = "CROSS_TOWNSHIP",
+            ActorName = "张三",
+            ActorRole = CallerRole.TownshipClerk,
+            ActorTownshipId = actorTwp,
+            SealId = "seal-" + id,
+            SealDepartmentId = dept,
+            SealTownshipId = twp,
+            MatterId = "mat-1",
+            Step = CaseStep.Decide,
+            CaseNumber = "C-" + id,
+        };
+        await store.RecordRefusalAsync(Use("u1", "dept-a", "twp-x", "twp-x"), default);
+        await store.RecordRefusalAsync(Use("u2", "dept-b", "twp-y", "twp-x"), default);
+        await store.RecordRefusalAsync(Use("u3", "dept-b", "twp-y", "twp-y"), default);
+
+        async Task<string[]> Ids(SealUseFilter f) => [.. (await store.QuerySealUsesAsync(f, new PageRequest(), default)).Items.Select(u => u.Id).Order()];
+        Assert.Equal(["u2", "u3"], await Ids(new SealUseFilter(DepartmentId: "dept-b")));
+        Assert.Equal(["u1", "u2"], await Ids(new SealUseFilter(TownshipId: "twp-x")));
+        Assert.Empty(await Ids(new SealUseFilter(Outcome: SealUseOutcomes.Stamped)));
+        Assert.Empty(await Ids(new SealUseFilter(From: TestStore.Start.AddSeconds(1))));
+        var page = await store.QuerySealUsesAsync(new SealUseFilter(), new PageRequest(0, 2), default);
+        Assert.Equal((2, 3), (page.Items.Count, page.Total));
+    }
+}
