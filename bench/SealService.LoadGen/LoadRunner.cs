@@ -4,17 +4,22 @@ using System.Net;
 namespace SealService.LoadGen;
 
 /// <summary>Result of one workload at one concurrency level. Latencies are per request, client side, in milliseconds.</summary>
-internal sealed record LevelResult(string Workload, int Concurrency, int Ok, int Failed, TimeSpan Elapsed, double P50, double P99, double Mean, string FailureSample)
+internal sealed record LevelResult(
+    string Workload, int Concurrency, int Ok, int Failed, TimeSpan Elapsed, double P50, double P99, double Mean, string FailureSample, TimeSpan? ServerCpu)
 {
     public double Throughput => Ok / Elapsed.TotalSeconds;
+
+    /// <summary>Server CPU milliseconds per successful stamp (null when the server is not ours to measure).</summary>
+    public double? ServerCpuMsPerStamp => ServerCpu is { } cpu && Ok > 0 ? cpu.TotalMilliseconds / Ok : null;
 }
 
 /// <summary>Closed-loop load: <c>concurrency</c> workers each send the next request as soon as their last one answered.</summary>
 internal static class LoadRunner
 {
     public static async Task<LevelResult> RunAsync(
-        HttpClient http, string workload, int concurrency, int maxRequests, TimeSpan maxTime, Func<int, HttpRequestMessage> create)
+        HttpClient http, string workload, int concurrency, int maxRequests, TimeSpan maxTime, Func<int, HttpRequestMessage> create, Func<TimeSpan>? serverCpu)
     {
+        var cpuBefore = serverCpu?.Invoke();
         var next = 0;
         var failed = 0;
         var failure = "";
@@ -48,9 +53,10 @@ internal static class LoadRunner
 
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(() => Worker(w))));
         var elapsedAll = clock.Elapsed;
+        var cpuUsed = serverCpu?.Invoke() - cpuBefore;
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return new LevelResult(workload, concurrency, all.Length, failed, elapsedAll,
-            Percentile(all, 0.50), Percentile(all, 0.99), all.Length == 0 ? double.NaN : all.Average(), failure);
+            Percentile(all, 0.50), Percentile(all, 0.99), all.Length == 0 ? double.NaN : all.Average(), failure, cpuUsed);
     }
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>

@@ -59,10 +59,11 @@ foreach (var workload in options.Workloads)
     foreach (var level in options.Concurrency)
     {
         var result = await LoadRunner.RunAsync(http, workload, level, options.RequestsPerLevel, options.MaxPerLevel,
-            index => workloads.Create(workload, level, index));
+            index => workloads.Create(workload, level, index), service is null ? null : () => service.CpuTime);
         results.Add(result);
-        Console.WriteLine(string.Format(culture, "{0,-8} c={1,-3} ok={2,-5} failed={3,-4} {4,6:F1} s  {5,7:F1} req/s  p50 {6,7:F1} ms  p99 {7,7:F1} ms",
-            workload, level, result.Ok, result.Failed, result.Elapsed.TotalSeconds, result.Throughput, result.P50, result.P99));
+        Console.WriteLine(string.Format(culture, "{0,-8} c={1,-3} ok={2,-5} failed={3,-4} {4,6:F1} s  {5,7:F1} req/s  p50 {6,7:F1} ms  p99 {7,7:F1} ms  server CPU {8} ms/stamp",
+            workload, level, result.Ok, result.Failed, result.Elapsed.TotalSeconds, result.Throughput, result.P50, result.P99,
+            result.ServerCpuMsPerStamp?.ToString("F1", culture) ?? "n/a"));
         if (result.Failed > 0)
             Console.WriteLine($"         first failure: {result.FailureSample}");
     }

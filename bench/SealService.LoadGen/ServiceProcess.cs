@@ -23,6 +23,16 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Url { get; }
 
+    /// <summary>CPU time the host process has used so far (user + kernel, all threads).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<ServiceProcess> StartAsync(string? apiDll, TextWriter log)
     {
         var dll = apiDll ?? FindApiDll();
@@ -30,7 +40,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
+        start.WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll)); // content root: appsettings, templates
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Auth__UseDevKey"] = "true"; // DEVELOPMENT tokens only; this host lives for the run on loopback
         start.Environment["Urls"] = url.ToString().TrimEnd('/');
         start.Environment["SealService__GrpcUrl"] = "";
         start.Environment["SealService__DataDirectory"] = data;

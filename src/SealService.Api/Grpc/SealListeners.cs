@@ -23,10 +23,10 @@ public sealed class SealListeners
     /// <summary>True when this host binds its endpoints itself (a gRPC URL is configured).</summary>
     public bool Configured { get; private set; }
 
-    /// <summary>The bound REST endpoints (valid after the server started).</summary>
+    /// <summary>The REST endpoints as a local client reaches them (the bound ports once the server has started).</summary>
     public IReadOnlyList<Uri> Rest => [.. _rest.Select(r => ToUri(r.Listen, r.Tls))];
 
-    /// <summary>The bound gRPC endpoint, or null when the gRPC endpoint is off.</summary>
+    /// <summary>The gRPC endpoint as a local client reaches it, or null when the gRPC endpoint is off.</summary>
     public Uri? Grpc => _grpc is { } g ? ToUri(g.Listen, g.Tls) : null;
 
     internal void Configure(KestrelServerOptions kestrel, IConfiguration configuration)
@@ -67,12 +67,15 @@ public sealed class SealListeners
             throw new InvalidOperationException($"'{url}': use an IP address, localhost or * (host names are not bound)");
     }
 
+    /// <summary>Where a client on this machine connects to the endpoint (loopback for an any-address endpoint).</summary>
     private static Uri ToUri(ListenOptions listen, bool tls)
     {
         var scheme = tls ? "https" : "http";
-        return listen.IPEndPoint is { } ip
-            ? new Uri($"{scheme}://{(ip.Address.Equals(IPAddress.IPv6Any) ? "[::]" : ip.ToString())}")
-            : new Uri($"{scheme}://localhost");
+        var endpoint = listen.IPEndPoint ?? throw new InvalidOperationException("endpoint is not an IP endpoint");
+        var address = endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any)
+            ? new IPEndPoint(IPAddress.Loopback, endpoint.Port)
+            : endpoint;
+        return new Uri($"{scheme}://{address}");
     }
 
     /// <summary>Binds the endpoints through Kestrel's options.</summary>

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SealService.Api.Auth;
 using SealService.Api.Grpc;
-using V1 = SealService.Api.Grpc.V1;
 using SealService.Api.Tests.Infrastructure;
+using V1 = SealService.Api.Grpc.V1;
 
 namespace SealService.Api.Tests.Grpc;
 
