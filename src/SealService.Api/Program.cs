@@ -54,6 +54,7 @@ api.MapSupervisionEndpoints();
 api.MapLedgerEndpoints();
 api.MapAuditPackageEndpoints();
 app.MapSealGrpc();
+app.MapGrpcService<LedgerGrpcService>();
 
 await app.RunAsync();
 
