@@ -183,13 +183,20 @@ public sealed class LedgerApiTests(LedgerApiFactory factory) : IClassFixture<Led
         Assert.All(uses.RootElement.EnumerateArray(), u => Assert.Equal(caseNumber, u.Str("caseNumber")));
     }
 
-    /// <summary>A byte of a seal use's entry changed in the SQLite file while the service runs: verify names that index.</summary>
-    [Fact]
-    public async Task Changing_one_byte_of_an_entry_in_the_file_is_named_by_the_verify_api_and_sealctl()
+    /// <summary>
+    /// A seal use's entry changed, deleted, swapped with the next, or a row inserted before it, in the SQLite file while the
+    /// service runs: the verify API and <c>sealctl ledger verify --data</c> name that index.
+    /// </summary>
+    [Theory]
+    [InlineData("modify-one-byte", "ENTRY_MODIFIED")]
+    [InlineData("delete-row", "ENTRY_MISSING")]
+    [InlineData("swap-rows", "ENTRY_REORDERED")]
+    [InlineData("insert-row", "ENTRY_INSERTED")]
+    public async Task A_change_to_the_file_behind_the_services_back_is_named_by_the_verify_api_and_sealctl(string tamper, string code)
     {
         await using var own = new LedgerApiFactory();
         long index = 0;
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 4; i++)
         {
             var stamped = await (await own.Clerk(Shatu).StampJson(Template(ShatuSeal, Licence, "decide", Shatu, "licence-decision", $"LEDGER-T-{i}")))
                 .Json(HttpStatusCode.Created);
@@ -203,26 +210,56 @@ public sealed class LedgerApiTests(LedgerApiFactory factory) : IClassFixture<Led
         using (var connection = new SqliteConnection($"Data Source={own.Database};Pooling=False"))
         {
             connection.Open();
-            using var read = connection.CreateCommand();
-            read.CommandText = "SELECT entry FROM ledger_entries WHERE idx = $i";
-            read.Parameters.AddWithValue("$i", index);
-            var entry = (byte[])read.ExecuteScalar()!;
-            entry[entry.Length / 2] ^= 0x20;
-            using var write = connection.CreateCommand();
-            write.CommandText = "UPDATE ledger_entries SET entry = $e WHERE idx = $i";
-            write.Parameters.AddWithValue("$e", entry);
-            write.Parameters.AddWithValue("$i", index);
-            Assert.Equal(1, write.ExecuteNonQuery());
+            switch (tamper)
+            {
+                case "modify-one-byte":
+                    var entry = (byte[])Scalar(connection, $"SELECT entry FROM ledger_entries WHERE idx = {index}")!;
+                    entry[entry.Length / 2] ^= 0x20;
+                    Exec(connection, $"UPDATE ledger_entries SET entry = $e WHERE idx = {index}", entry);
+                    break;
+                case "delete-row":
+                    Exec(connection, $"DELETE FROM ledger_entries WHERE idx = {index}");
+                    break;
+                case "swap-rows":
+                    Exec(connection, $"UPDATE ledger_entries SET idx = -1 WHERE idx = {index}");
+                    Exec(connection, $"UPDATE ledger_entries SET idx = {index} WHERE idx = {index + 1}");
+                    Exec(connection, $"UPDATE ledger_entries SET idx = {index + 1} WHERE idx = -1");
+                    break;
+                default: // insert a made-up use at index, later rows shifted up (through negative indexes to dodge the key)
+                    Exec(connection, $"UPDATE ledger_entries SET idx = -(idx + 1) - 1000 WHERE idx >= {index}");
+                    Exec(connection, "UPDATE ledger_entries SET idx = -(idx + 1000) WHERE idx < 0");
+                    var fake = System.Text.Encoding.UTF8.GetBytes("{\"sealUseId\":\"su-made-up\"}");
+                    Exec(connection, $"INSERT INTO ledger_entries(idx, entry, leaf_hash, root_after) VALUES ({index}, $e, $h, zeroblob(32))",
+                        fake, SHA256.HashData([0, .. fake]));
+                    break;
+            }
         }
 
         var report = await (await own.Auditor().PostAsync("/api/v1/ledger/verify", null)).Json();
         Assert.False(report.GetProperty("isValid").GetBoolean());
         Assert.Equal(index, report.GetProperty("firstBadIndex").GetInt64());
-        Assert.Equal("ENTRY_MODIFIED", report.GetProperty("firstFinding").Str("code"));
+        Assert.Equal(code, report.GetProperty("firstFinding").Str("code"));
 
-        var (code, output) = await Sealctl("ledger", "verify", "--data", own.DataDirectory, "--cert", Path.Combine(AppContext.BaseDirectory, "certs-dev", "ledger.pem"));
-        Assert.Equal(2, code);
-        Assert.StartsWith($"FAIL: first bad entry index {index}: ENTRY_MODIFIED", output, StringComparison.Ordinal);
+        var (exit, output) = await Sealctl("ledger", "verify", "--data", own.DataDirectory, "--cert", Path.Combine(AppContext.BaseDirectory, "certs-dev", "ledger.pem"));
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"FAIL: first bad entry index {index}: {code}", output, StringComparison.Ordinal);
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private static void Exec(SqliteConnection connection, string sql, params byte[][] blobs)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var names = new[] { "$e", "$h" };
+        for (var i = 0; i < blobs.Length; i++)
+            command.Parameters.AddWithValue(names[i], blobs[i]);
+        command.ExecuteNonQuery();
     }
 
     internal static SignedTreeHead Head(JsonElement e) => SignedTreeHead.FromJson(JsonNode.Parse(e.GetRawText()));
