@@ -30,6 +30,7 @@ builder.Services.AddSealLedger();
 
 var app = builder.Build();
 await app.InitializeRegistryAsync();
+await app.InitializeStampingAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -51,6 +51,17 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJo
             """, ct, ("$r", reason), ("$s", number.SealId), ("$y", number.Year), ("$q", number.Sequence));
     }
 
+    /// <summary>
+    /// At start-up (no request in flight): numbers still "allocated" belong to requests a crash or stop interrupted; they
+    /// become void (作废) and are never reused. Returns how many.
+    /// </summary>
+    public async Task<int> VoidInterruptedAsync(CancellationToken ct)
+    {
+        await using var c = await _db.OpenAsync(ct);
+        return await Sql.ExecuteAsync(c, null,
+            "UPDATE document_numbers SET state = 'void', void_reason = 'interrupted (service stopped before the document was stored)' WHERE state = 'allocated'", ct);
+    }
+
     public async Task CommitStampAsync(StampCommit commit, CancellationToken ct)
     {
         await using var c = await _db.OpenAsync(ct);

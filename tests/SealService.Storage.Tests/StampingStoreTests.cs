@@ -20,6 +20,12 @@ public sealed class StampingStoreTests
         var nextYear = await store.AllocateNumberAsync("seal-a", 2027, "doc-4", TestStore.Start, s => $"甲〔2027〕{s:0000}号", default);
         Assert.Equal((1, 2, 1, 1), (first.Sequence, second.Sequence, otherSeal.Sequence, nextYear.Sequence));
         Assert.Equal("甲〔2026〕0002号", second.DocumentNumber);
+
+        // A restart voids what an interrupted request left allocated; the next number still moves on.
+        Assert.Equal(3, await store.VoidInterruptedAsync(default));
+        Assert.Equal(0, await store.VoidInterruptedAsync(default));
+        var afterRestart = await store.AllocateNumberAsync("seal-a", 2026, "doc-5", TestStore.Start, s => $"甲〔2026〕{s:0000}号", default);
+        Assert.Equal(3, afterRestart.Sequence);
     }
 
     [Fact]

@@ -84,6 +84,14 @@ public static class StampingSetup
         return services;
     }
 
+    /// <summary>Voids numbers left allocated by an interrupted run (call once at start, before requests are served).</summary>
+    public static async Task InitializeStampingAsync(this WebApplication app)
+    {
+        var voided = await app.Services.GetRequiredService<SqliteStampingStore>().VoidInterruptedAsync(app.Lifetime.ApplicationStopping);
+        if (voided > 0)
+            app.Logger.LogWarning("{Count} document numbers of interrupted stampings were voided", voided);
+    }
+
     private static string DataFolder(IServiceProvider sp) =>
         DataDirectory.Resolve(sp.GetRequiredService<IOptions<SealServiceOptions>>().Value.DataDirectory);
 

@@ -29,9 +29,8 @@ public sealed class PdfDocumentFactory(
     /// <summary>Signing level; whether missing dev seal keys may be issued (Development only).</summary>
     public sealed record Settings(PadesLevel Level, bool IssueMissingDevSeals);
 
-    public Task<IStagedPdf> StageUploadAsync(Stream pdf, long maxBytes, CancellationToken ct) =>
-        StagedUpload.CreateAsync(files, pdf, maxBytes, ct).ContinueWith<IStagedPdf>(t => t.GetAwaiter().GetResult(), ct,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    public async Task<IStagedPdf> StageUploadAsync(Stream pdf, long maxBytes, CancellationToken ct) =>
+        await StagedUpload.CreateAsync(files, pdf, maxBytes, ct);
 
     public void ValidateTemplate(string templateId, JsonElement? fields)
     {

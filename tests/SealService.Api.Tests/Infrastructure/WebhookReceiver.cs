@@ -13,6 +13,7 @@ public sealed class WebhookReceiver : IDisposable
     public const int FailuresPerEvent = 2;
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
+    private int _disposed;
 
     private WebhookReceiver()
     {
@@ -35,6 +36,9 @@ public sealed class WebhookReceiver : IDisposable
 
     public void Dispose()
     {
+        // The factory may dispose twice (Dispose and DisposeAsync).
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         _listener.Stop();
         _listener.Close();
         try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
