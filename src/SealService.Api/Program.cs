@@ -8,6 +8,7 @@ using SealService.Api.Endpoints;
 using SealService.Api.Errors;
 using SealService.Api.Grpc;
 using SealService.Api.Hosting;
+using SealService.Api.Ledger;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -25,6 +26,7 @@ builder.Services.AddSealOpenApi();
 builder.Services.AddSealRegistry();
 builder.Services.AddSealStamping(builder.Configuration, builder.Environment);
 builder.Services.AddSealGrpc();
+builder.Services.AddSealLedger();
 
 var app = builder.Build();
 await app.InitializeRegistryAsync();
@@ -50,7 +52,10 @@ api.MapCatalogEndpoints();
 api.MapStampingEndpoints();
 api.MapSealUseEndpoints();
 api.MapSupervisionEndpoints();
+api.MapLedgerEndpoints();
+api.MapAuditPackageEndpoints();
 app.MapSealGrpc();
+app.MapGrpcService<LedgerGrpcService>();
 
 await app.RunAsync();
 

@@ -20,6 +20,13 @@ internal sealed class SqliteDb(string path)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
+        // WAL fsynced at every commit: a stamp answered 201 (and its ledger entry) survives any crash. Per connection.
+        await using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA synchronous=FULL";
+            await pragma.ExecuteNonQueryAsync(ct);
+        }
+
         return connection;
     }
 }

@@ -210,7 +210,7 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJo
         await Sql.ExecuteAsync(c, tx, "UPDATE seal_uses SET ledger_index = $i WHERE id = $id", ct, ("$i", index), ("$id", use.Id));
     }
 
-    private static string UseColumns(string t) =>
+    internal static string UseColumns(string t) =>
         string.Join(", ", new[]
         {
             "id", "at_ticks", "at_offset", "outcome", "code", "message", "actor_name", "actor_role", "actor_department_id",
@@ -219,7 +219,7 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJo
             "document_id", "document_number", "sha256", "ledger_index",
         }.Select(col => $"{t}.{col}"));
 
-    private static SealUseRecord ReadUse(SqliteDataReader r, int o) => new()
+    internal static SealUseRecord ReadUse(SqliteDataReader r, int o) => new()
     {
         Id = r.GetString(o),
         At = Sql.Instant(r.GetInt64(o + 1), r.GetInt64(o + 2)),

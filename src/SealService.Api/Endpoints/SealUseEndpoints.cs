@@ -30,8 +30,8 @@ public static class SealUseEndpoints
             return Results.Stream(doc.Content, "application/pdf", $"{doc.DocumentId}.pdf", enableRangeProcessing: true);
         }).WithTags("documents").WithSummary("The stamped PDF (streamed)");
 
-        api.MapGet("/documents/{id}/record", async (string id, HttpContext http, IStampingService stamping, CancellationToken ct) =>
-            Results.Ok(await stamping.GetDocumentRecordAsync(http.DomainCaller(), id, ct)))
+        api.MapGet("/documents/{id}/record", async (string id, HttpContext http, IStampingService stamping, Ledger.DocumentLedgerProof ledger, CancellationToken ct) =>
+            Results.Ok(await ledger.AttachAsync(await stamping.GetDocumentRecordAsync(http.DomainCaller(), id, ct), ct)))
             .WithTags("documents").WithSummary("Who stamped the document, when, with which seal and agreement versions; its hash");
 
         api.MapGet("/seal-uses", async (HttpContext http, IStampingService stamping, IOptions<SealServiceOptions> options, CancellationToken ct) =>

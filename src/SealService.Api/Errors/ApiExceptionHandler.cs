@@ -22,6 +22,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             StampingException stamping => FromStamping(stamping),
             DomainException domain => FromDomain(domain),
             BadHttpRequestException bad => FromBadRequest(bad),
+            SealService.Ledger.LedgerException ledger => Api.Ledger.LedgerEndpoints.Problem(ledger),
             _ => new ProblemDetails { Status = 500, Detail = "An unexpected error occurred.", Extensions = { ["code"] = ErrorCodes.Internal } },
         };
         if (problem.Status >= 500)

@@ -5,6 +5,7 @@ using SealService.Ledger;
 using SealService.Ledger.Canonical;
 using SealService.Ledger.Signing;
 using SealService.Ledger.Verification;
+using SealService.Storage.Sqlite;
 
 namespace SealService.Cli.Commands;
 
@@ -26,7 +27,7 @@ public static class LedgerCommands
 
     private static Option<FileInfo?> DbOption() => new("--db")
     {
-        Description = $"Ledger database (default: <data>/{LedgerOptions.DefaultDatabaseFileName})",
+        Description = $"Ledger database (default: <data>/{DataDirectory.RegistryFileName}, the service's own file)",
     };
 
     private static Option<FileInfo> CertOption(string defaultPath) => new("--cert")
@@ -192,7 +193,7 @@ public static class LedgerCommands
         var data = parse.GetValue(CliGlobals.DataOption)?.FullName
             ?? Environment.GetEnvironmentVariable("SEALSERVICE_DATA")
             ?? "data";
-        return Path.Combine(data, LedgerOptions.DefaultDatabaseFileName);
+        return DataDirectory.RegistryPath(data); // the service keeps the ledger tables in the registry's file
     }
 
     private static byte[] ReadCertificate(FileInfo file)

@@ -20,7 +20,12 @@ public sealed class SqliteLedgerSource(string databasePath) : ILedgerSource, IDi
 
     public IReadOnlyList<SignedTreeHead> ReadTreeHeads() => LedgerDatabase.ReadTreeHeads(_connection);
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        // Connections are pooled: end the snapshot's raw BEGIN, or the next user of this connection inherits it.
+        LedgerDatabase.Execute(_connection, "ROLLBACK;");
+        _connection.Dispose();
+    }
 
     private static Microsoft.Data.Sqlite.SqliteConnection OpenSnapshot(string path)
     {

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using SealService.Api.Auth;
+using SealService.Ledger;
+
+namespace SealService.Api.Ledger;
+
+/// <summary>
+/// The ledger over REST: signed tree heads, inclusion and consistency proofs (each with the signed head it is relative
+/// to) for auditors, registry admins and department officers; the store verifier for auditors.
+/// </summary>
+public static class LedgerEndpoints
+{
+    /// <summary>Roles that may read heads and proofs (the log holds every department's seal uses, but only hashes leave it here).</summary>
+    public static readonly string[] ReadRoles = [SealClaims.Auditor, SealClaims.RegistryAdmin, SealClaims.DepartmentOfficer];
+
+    public static RouteGroupBuilder MapLedgerEndpoints(this RouteGroupBuilder api)
+    {
+        var ledger = api.MapGroup("/ledger").WithTags("ledger").RequireAuthorization(p => p.RequireRole(ReadRoles));
+
+        ledger.MapGet("/tree-head", async (SealLedger log, CancellationToken ct) =>
+            Results.Ok(await log.GetLatestTreeHeadAsync(ct)
+                ?? throw new LedgerException(LedgerErrorCodes.TreeHeadNotFound, "No tree head has been signed yet.")))
+            .WithSummary("The latest signed tree head");
+
+        ledger.MapGet("/tree-heads", async (HttpRequest request, SealLedger log, CancellationToken ct) =>
+        {
+            var from = Number(request, "from") ?? 0;
+            var to = Number(request, "to") ?? long.MaxValue;
+            var limit = Number(request, "limit") ?? 1000;
+            if (limit is < 1 or > 1000)
+                throw Invalid("limit", "must be between 1 and 1000");
+            return Results.Ok(await log.ListTreeHeadsAsync(from, to, (int)limit, ct));
+        }).WithSummary("Signed tree heads with from ≤ treeSize ≤ to, oldest first (at most 1000)");
+
+        ledger.MapGet("/proofs/inclusion", async (HttpRequest request, SealLedger log, CancellationToken ct) =>
+        {
+            var index = Number(request, "index") ?? throw Invalid("index", "required");
+            return Results.Ok(Number(request, "treeSize") is { } size
+                ? await log.GetInclusionProofAsync(index, size, ct)
+                : await log.GetInclusionProofAsync(index, ct));
+        }).WithSummary("Audit path of entry `index` in the signed tree of `treeSize` (default: the latest head), with that head");
+
+        ledger.MapGet("/proofs/consistency", async (HttpRequest request, SealLedger log, CancellationToken ct) =>
+            Results.Ok(await log.GetConsistencyProofAsync(
+                Number(request, "first") ?? throw Invalid("first", "required"),
+                Number(request, "second") ?? throw Invalid("second", "required"), ct)))
+            .WithSummary("Consistency proof between two signed heads, with both heads");
+
+        ledger.MapPost("/verify", async (SealLedger log, CancellationToken ct) => Results.Ok(await log.VerifyAsync(ct)))
+            .RequireAuthorization(p => p.RequireRole(SealClaims.Auditor))
+            .WithSummary("Recompute the tree from the store, check every head and their consistency; names the first bad entry");
+        return api;
+    }
+
+    /// <summary>A ledger error as ProblemDetails (unknown sizes 404, bad arguments 400, a closed or tampered log 503).</summary>
+    public static ProblemDetails Problem(LedgerException e)
+    {
+        var status = e.Code switch
+        {
+            LedgerErrorCodes.TreeHeadNotFound => StatusCodes.Status404NotFound,
+            LedgerErrorCodes.IndexOutOfRange or LedgerErrorCodes.TreeSizeInvalid or LedgerErrorCodes.RangeInvalid => StatusCodes.Status400BadRequest,
+            _ => StatusCodes.Status503ServiceUnavailable,
+        };
+        return new ProblemDetails { Status = status, Detail = e.Message, Extensions = { ["code"] = e.Code } };
+    }
+
+    private static long? Number(HttpRequest request, string name)
+    {
+        var text = request.Query[name].ToString();
+        if (text.Length == 0)
+            return null;
+        return text.Length <= 19 && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw Invalid(name, "must be a non-negative whole number");
+    }
+
+    private static LedgerException Invalid(string name, string message) =>
+        new(LedgerErrorCodes.RangeInvalid, $"{name}: {message}");
+}

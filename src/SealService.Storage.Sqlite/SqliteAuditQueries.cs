@@ -1,0 +1,49 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using SealService.Domain.Stamping;
+
+namespace SealService.Storage.Sqlite;
+
+/// <summary>Which seal uses an audit or archive package covers; every field optional, <see cref="To"/> exclusive.</summary>
+public sealed record AuditScope(
+    string? DepartmentId = null, string? TownshipId = null, string? CaseNumber = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
+
+/// <summary>A seal use and, when it produced one, its document's storage path.</summary>
+public sealed record AuditItem(SealUseRecord Use, string? StoragePath);
+
+/// <summary>Streams seal uses in ledger order for audit packages (one read snapshot, never all rows in memory).</summary>
+public sealed class SqliteAuditQueries(SqliteRegistryStore registry)
+{
+    public async IAsyncEnumerable<AuditItem> ReadAsync(AuditScope scope, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var where = new StringBuilder("1=1");
+        var ps = new List<(string, object?)>();
+        void Add(string clause, string name, object? value)
+        {
+            where.Append(" AND ").Append(clause);
+            ps.Add((name, value));
+        }
+
+        if (scope.DepartmentId is { } dep)
+            Add("u.seal_department_id = $dep", "$dep", dep);
+        if (scope.TownshipId is { } twp)
+            Add("(u.seal_township_id = $twp OR u.actor_township_id = $twp)", "$twp", twp);
+        if (scope.CaseNumber is { } number)
+            Add("u.case_number = $case", "$case", number);
+        if (scope.From is { } from)
+            Add("u.at_ticks >= $from", "$from", from.UtcTicks);
+        if (scope.To is { } to)
+            Add("u.at_ticks < $to", "$to", to.UtcTicks);
+
+        await using var c = await registry.Db.OpenAsync(ct);
+        await using var tx = c.BeginTransaction(deferred: true);
+        await using var cmd = Sql.Command(c, tx, $"""
+            SELECT {SqliteStampingStore.UseColumns("u")}, d.storage_path
+            FROM seal_uses u LEFT JOIN documents d ON d.seal_use_id = u.id
+            WHERE {where} ORDER BY u.ledger_index IS NULL, u.ledger_index, u.at_ticks, u.id
+            """, [.. ps]);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            yield return new AuditItem(SqliteStampingStore.ReadUse(r, 0), r.Str(27)); // 27 = after the use columns
+    }
+}
