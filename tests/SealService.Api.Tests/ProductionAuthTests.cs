@@ -96,6 +96,8 @@ public sealed class ProductionAuthTests(ProductionAuthTests.Factory factory) : I
             ["Auth:Audience"] = Audience,
             ["Auth:JwksUrl"] = jwks.Url,
             ["Auth:RequireHttpsMetadata"] = "false",
+            ["Ledger:KeyPath"] = Path.Combine(AppContext.BaseDirectory, "certs-dev", "ledger.p12"),
+            ["Ledger:KeyPassphrase"] = "sealservice-dev",
         };
 
         protected override void Dispose(bool disposing)
@@ -106,6 +108,30 @@ public sealed class ProductionAuthTests(ProductionAuthTests.Factory factory) : I
         }
     }
 
-    private sealed class UnconfiguredFactory()
-        : SealApiFactory(new Dictionary<string, string?> { ["Auth:UseDevKey"] = "false" }, "Production");
+    [Fact]
+    public void Host_without_a_ledger_key_refuses_to_start()
+    {
+        var error = Assert.ThrowsAny<Exception>(() => new NoLedgerKeyFactory());
+        Assert.Contains("Ledger:KeyPath", error.ToString());
+    }
+
+    private sealed class NoLedgerKeyFactory() : SealApiFactory(
+        new Dictionary<string, string?>
+        {
+            ["Auth:UseDevKey"] = "false",
+            ["Auth:Issuer"] = Issuer,
+            ["Auth:Audience"] = Audience,
+            ["Auth:JwksUrl"] = "http://127.0.0.1:9/jwks.json",
+            ["Auth:RequireHttpsMetadata"] = "false",
+        },
+        "Production");
+
+    private sealed class UnconfiguredFactory() : SealApiFactory(
+        new Dictionary<string, string?>
+        {
+            ["Auth:UseDevKey"] = "false",
+            ["Ledger:KeyPath"] = Path.Combine(AppContext.BaseDirectory, "certs-dev", "ledger.p12"),
+            ["Ledger:KeyPassphrase"] = "sealservice-dev",
+        },
+        "Production");
 }

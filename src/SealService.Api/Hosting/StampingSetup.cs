@@ -57,9 +57,9 @@ public static class StampingSetup
             Level(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel),
             IssueDevSeals(sp, environment)));
         services.AddSingleton<IDocumentFactory, PdfDocumentFactory>();
-        var ledgerOn = configuration["Ledger:Enabled"] is { Length: > 0 } enabled
-            ? bool.Parse(enabled)
-            : environment.IsDevelopment() || !string.IsNullOrWhiteSpace(configuration["Ledger:KeyPath"]);
+        // Fail closed: the seal-use ledger is on unless an operator turns it off explicitly; outside Development it
+        // then needs Ledger:KeyPath, and the host refuses to start without it.
+        var ledgerOn = configuration["Ledger:Enabled"] is not { Length: > 0 } enabled || bool.Parse(enabled);
         if (ledgerOn)
         {
             services.Configure<LedgerOptions>(configuration.GetSection("Ledger"));
