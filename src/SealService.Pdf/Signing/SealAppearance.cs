@@ -3,17 +3,23 @@ using SkiaSharp;
 
 namespace SealService.Pdf.Signing;
 
-/// <summary>The seal picture shown by the signature widget, as straight (unpremultiplied) RGBA pixels.</summary>
+/// <summary>
+/// The seal picture shown by the signature widget, as straight (unpremultiplied) RGBA pixels. Reuse one instance per seal
+/// image: the Flate-compressed image streams are built on first use and kept, so <see cref="Rgba"/> must not change after.
+/// </summary>
 public sealed class SealAppearance
 {
     public const int MaxDimension = 4096;
     public const int MaxPngBytes = 16 << 20;
+
+    private readonly Lazy<(byte[] Rgb, byte[] Alpha)> _flateEncoded;
 
     private SealAppearance(int width, int height, byte[] rgba)
     {
         Width = width;
         Height = height;
         Rgba = rgba;
+        _flateEncoded = new Lazy<(byte[] Rgb, byte[] Alpha)>(() => SignatureObjects.EncodePixels(this));
     }
 
     public int Width { get; }
@@ -21,6 +27,9 @@ public sealed class SealAppearance
     public int Height { get; }
 
     public byte[] Rgba { get; }
+
+    /// <summary>RGB samples and alpha samples, each Flate-compressed; compressing 600×600 pixels costs ≈ 10 ms, so once.</summary>
+    internal (byte[] Rgb, byte[] Alpha) FlateEncoded => _flateEncoded.Value;
 
     public static SealAppearance FromRgba(int width, int height, byte[] rgba)
     {

@@ -98,8 +98,17 @@ internal static class SignatureObjects
         return new PdfDataStream(dict, Encoding.ASCII.GetBytes(content));
     }
 
-    /// <summary>The RGB image and its alpha as /SMask, both Flate-compressed.</summary>
+    /// <summary>The RGB image and its alpha as /SMask, both Flate-compressed (once per appearance).</summary>
     public static (PdfDataStream Image, PdfDataStream Mask) Image(SealAppearance appearance)
+    {
+        var (rgb, alpha) = appearance.FlateEncoded;
+        var mask = new PdfDataStream(ImageDictionary(appearance, "DeviceGray"), alpha);
+        var image = new PdfDataStream(ImageDictionary(appearance, "DeviceRGB"), rgb);
+        return (image, mask);
+    }
+
+    /// <summary>Splits RGBA into RGB and alpha samples and Flate-compresses each.</summary>
+    public static (byte[] Rgb, byte[] Alpha) EncodePixels(SealAppearance appearance)
     {
         var pixels = appearance.Width * appearance.Height;
         var rgb = new byte[pixels * 3];
@@ -113,9 +122,7 @@ internal static class SignatureObjects
             alpha[i] = src[(i * 4) + 3];
         }
 
-        var mask = new PdfDataStream(ImageDictionary(appearance, "DeviceGray"), Deflate(alpha));
-        var image = new PdfDataStream(ImageDictionary(appearance, "DeviceRGB"), Deflate(rgb));
-        return (image, mask);
+        return (Deflate(rgb), Deflate(alpha));
     }
 
     private static PdfDictionary ImageDictionary(SealAppearance a, string colorSpace) => new()

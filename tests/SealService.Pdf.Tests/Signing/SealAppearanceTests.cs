@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using SealService.Pdf.Signing;
 using SkiaSharp;
 
@@ -20,6 +21,22 @@ public sealed class SealAppearanceTests
         Assert.Equal(0, appearance.Rgba[3]);
     }
 
+    [Fact]
+    public void Image_streams_are_compressed_once_and_decode_to_the_pixels()
+    {
+        var rgba = new byte[] { 200, 10, 20, 128, 1, 2, 3, 255, 0, 0, 0, 0, 9, 8, 7, 6 };
+        var appearance = SealAppearance.FromRgba(2, 2, rgba);
+
+        var (image, mask) = SignatureObjects.Image(appearance);
+        var (again, againMask) = SignatureObjects.Image(appearance);
+
+        Assert.Same(image.Data, again.Data);
+        Assert.Same(mask.Data, againMask.Data);
+        Assert.NotSame(image.Dictionary, again.Dictionary);
+        Assert.Equal([200, 10, 20, 1, 2, 3, 0, 0, 0, 9, 8, 7], Inflate(image.Data));
+        Assert.Equal([128, 255, 0, 6], Inflate(mask.Data));
+    }
+
     [Theory]
     [InlineData(new byte[] { 1, 2, 3, 4 })]
     [InlineData(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0, 0, 0 })]
@@ -34,5 +51,13 @@ public sealed class SealAppearanceTests
     {
         var e = Assert.Throws<PdfSigningException>(() => SealAppearance.FromRgba(2, 2, new byte[15]));
         Assert.Equal(PdfSigningException.ImageInvalid, e.Code);
+    }
+
+    private static byte[] Inflate(byte[] data)
+    {
+        using var z = new ZLibStream(new MemoryStream(data), CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        z.CopyTo(output);
+        return output.ToArray();
     }
 }
