@@ -10,8 +10,8 @@ using SealService.Domain.Model;
 using SealService.Domain.Policy;
 using SealService.Domain.Stamping;
 using DomainStampRequest = SealService.Domain.Policy.StampRequest;
-using StampRequest = SealService.Api.Grpc.V1.StampRequest;
 using LedgerProofs = SealService.Api.Ledger.DocumentLedgerProof;
+using StampRequest = SealService.Api.Grpc.V1.StampRequest;
 
 namespace SealService.Api.Grpc;
 
