@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using Grpc.Health.V1;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SealService.Api.Tests.Grpc;
@@ -64,5 +65,37 @@ public sealed class LedgerGrpcRecordTests(OnDemandHeadsGrpcHostFactory host) : I
         // The same proof does not hold for another leaf.
         leaf[0] ^= 1;
         Assert.False(MerkleProofVerifier.VerifyInclusion(proof.Index, proof.TreeSize, leaf, path, served.RootHash));
+    }
+}
+
+/// <summary>The gRPC host with the ledger switched off.</summary>
+public sealed class NoLedgerGrpcHostFactory : GrpcHostFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Ledger:Enabled", "false");
+    }
+}
+
+/// <summary>Without a ledger: health says the Ledger service is not serving, and a record carries no ledger fields.</summary>
+public sealed class NoLedgerGrpcTests(NoLedgerGrpcHostFactory host) : IClassFixture<NoLedgerGrpcHostFactory>
+{
+    [Fact]
+    public async Task Ledger_is_not_serving_and_records_have_no_ledger_fields()
+    {
+        var health = new Health.HealthClient(host.Channel);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving,
+            (await health.CheckAsync(new HealthCheckRequest { Service = "sealservice.v1.Stamping" })).Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing,
+            (await health.CheckAsync(new HealthCheckRequest { Service = "sealservice.v1.Ledger" })).Status);
+
+        var rest = host.CreateClient().WithToken(Tokens.For(Auth.SealClaims.TownshipClerk, "窗口人员", township: "twp-mudan-shatu"));
+        var stamped = await (await rest.StampJson(Template("seal-mudan-spj-shatu", "mat-heze-mudan-001", "decide", "twp-mudan-shatu", "licence-decision", "NO-LEDGER-1")))
+            .Json(HttpStatusCode.Created);
+        var record = await host.Stamping.GetDocumentRecordAsync(new V1.GetDocumentRecordRequest { DocumentId = stamped.Str("documentId") },
+            GrpcCallers.Clerk("twp-mudan-shatu"));
+        Assert.False(record.HasLedgerIndex);
+        Assert.Null(record.LedgerProof);
     }
 }
