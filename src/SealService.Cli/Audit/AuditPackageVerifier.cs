@@ -279,7 +279,17 @@ public sealed class AuditPackageVerifier(IReadOnlyList<X509Certificate> trustedR
 
         // The entry must be this use's canonical record.
         var entry = Read(entryEntry, MaxSmallFileBytes);
-        var canonical = JsonNode.Parse(entry)!.AsObject();
+        JsonObject canonical;
+        try
+        {
+            canonical = JsonNode.Parse(entry)!.AsObject();
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NullReferenceException)
+        {
+            findings.Add(new("ENTRY_MISMATCH", $"ledger index {index}: {entryName} is not a canonical seal-use entry: {ex.Message}"));
+            return;
+        }
+
         if ((string?)canonical["sealUseId"] != id || (string?)canonical["documentId"] != documentId
             || !string.Equals((string?)canonical["documentSha256"], sha256, StringComparison.OrdinalIgnoreCase))
             findings.Add(new("ENTRY_MISMATCH", $"ledger index {index}: {entryName} is not the entry of seal use {id}."));

@@ -61,6 +61,21 @@ public sealed class AuditPackageVerifyTests(LedgerApiFactory factory) : IClassFi
         Assert.Equal(AuditCommands.FailedExitCode, unlisted.Code);
         Assert.StartsWith("FAIL: FILE_UNLISTED: documents/extra.pdf", unlisted.Out, StringComparison.Ordinal);
 
+        // A case archive has the same layout and verifies the same way.
+        var archive = await factory.Auditor().GetAsync("/api/v1/cases/VERIFY-PKG-000001/archive");
+        Assert.Equal(HttpStatusCode.OK, archive.StatusCode);
+        var archivePath = Path.Combine(_dir, "case.zip");
+        await using (var file = File.Create(archivePath))
+            await archive.Content.CopyToAsync(file);
+        using (var zip = ZipFile.OpenRead(archivePath))
+        {
+            Assert.Single(zip.Entries, e => e.FullName.StartsWith("documents/", StringComparison.Ordinal));
+            Assert.Single(zip.Entries, e => e.FullName.StartsWith("ledger/entries/", StringComparison.Ordinal));
+        }
+
+        var caseOk = await Verify(archivePath, "--cert", LedgerPem);
+        Assert.True(caseOk.Code == 0, caseOk.Out + caseOk.Err);
+
         // A pinned certificate that did not sign the package is refused.
         var other = await Verify(package, "--cert", Root);
         Assert.Equal(AuditCommands.FailedExitCode, other.Code);
