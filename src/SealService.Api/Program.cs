@@ -55,7 +55,6 @@ api.MapSupervisionEndpoints();
 api.MapLedgerEndpoints();
 api.MapAuditPackageEndpoints();
 app.MapSealGrpc();
-app.MapGrpcService<LedgerGrpcService>();
 
 await app.RunAsync();
 

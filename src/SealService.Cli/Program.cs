@@ -10,5 +10,6 @@ root.Subcommands.Add(CatalogCommands.Create());
 root.Subcommands.Add(PkiCommands.Create());
 root.Subcommands.Add(PdfCommands.Create());
 root.Subcommands.Add(LedgerCommands.Create());
+root.Subcommands.Add(AuditCommands.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -4,6 +4,7 @@ using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using SealService.Api.Stamping;
 using SealService.Domain.Stamping;
 
 namespace SealService.Api.Grpc;
@@ -13,6 +14,9 @@ public static class GrpcSetup
 {
     /// <summary>Name the health service reports the stamping service under.</summary>
     public const string StampingServiceName = "sealservice.v1.Stamping";
+
+    /// <summary>Name the health service reports the ledger service under (SERVING only while a ledger is open).</summary>
+    public const string LedgerServiceName = "sealservice.v1.Ledger";
 
     /// <summary>Room beside the PDF in one unary Stamp message (ids, fields, placement).</summary>
     public const int UnaryOverheadBytes = 1024 * 1024;
@@ -45,19 +49,23 @@ public static class GrpcSetup
     public static WebApplication MapSealGrpc(this WebApplication app)
     {
         app.MapGrpcService<StampingGrpcService>();
+        app.MapGrpcService<Ledger.LedgerGrpcService>();
         app.MapGrpcService<HealthServiceImpl>().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
 
         var health = app.Services.GetRequiredService<HealthServiceImpl>();
-        SetHealth(health, HealthCheckResponse.Types.ServingStatus.NotServing);
-        app.Lifetime.ApplicationStarted.Register(() => SetHealth(health, HealthCheckResponse.Types.ServingStatus.Serving));
-        app.Lifetime.ApplicationStopping.Register(() => SetHealth(health, HealthCheckResponse.Types.ServingStatus.NotServing));
+        // Resolving the journal opens the ledger (stamping initialisation already did; a tampered store stops the start).
+        var ledgerOpen = app.Services.GetService<LedgerJournal>()?.Ledger is not null;
+        SetHealth(health, HealthCheckResponse.Types.ServingStatus.NotServing, ledgerOpen);
+        app.Lifetime.ApplicationStarted.Register(() => SetHealth(health, HealthCheckResponse.Types.ServingStatus.Serving, ledgerOpen));
+        app.Lifetime.ApplicationStopping.Register(() => SetHealth(health, HealthCheckResponse.Types.ServingStatus.NotServing, ledgerOpen));
         return app;
     }
 
-    private static void SetHealth(HealthServiceImpl health, HealthCheckResponse.Types.ServingStatus status)
+    private static void SetHealth(HealthServiceImpl health, HealthCheckResponse.Types.ServingStatus status, bool ledgerOpen)
     {
         health.SetStatus("", status);
         health.SetStatus(StampingServiceName, status);
+        health.SetStatus(LedgerServiceName, ledgerOpen ? status : HealthCheckResponse.Types.ServingStatus.NotServing);
     }
 }

@@ -10,6 +10,7 @@ using SealService.Domain.Model;
 using SealService.Domain.Policy;
 using SealService.Domain.Stamping;
 using DomainStampRequest = SealService.Domain.Policy.StampRequest;
+using LedgerProofs = SealService.Api.Ledger.DocumentLedgerProof;
 using StampRequest = SealService.Api.Grpc.V1.StampRequest;
 
 namespace SealService.Api.Grpc;
@@ -20,7 +21,7 @@ namespace SealService.Api.Grpc;
 /// </summary>
 [Authorize(Policy = AuthSetup.CanCheckStamps)]
 internal sealed class StampingGrpcService(
-    IStampingService stamping, StampCheckService checks, IOptions<SealServiceOptions> service, TimeProvider clock) : V1.Stamping.StampingBase
+    IStampingService stamping, StampCheckService checks, LedgerProofs ledger, IOptions<SealServiceOptions> service, TimeProvider clock) : V1.Stamping.StampingBase
 {
     /// <summary>Largest PDF piece in one StampUpload message.</summary>
     public const int MaxChunkBytes = 1024 * 1024;
@@ -83,7 +84,9 @@ internal sealed class StampingGrpcService(
     {
         new Validator().Id("document_id", request.DocumentId).ThrowIfAny();
         var record = await stamping.GetDocumentRecordAsync(context.DomainCaller(), request.DocumentId, context.CancellationToken);
-        return GrpcMapping.ToMessage(record);
+        var message = GrpcMapping.ToMessage(record);
+        await ledger.AttachAsync(message, record.SealUse.LedgerIndex, context.CancellationToken);
+        return message;
     }
 
     public override async Task GetDocument(GetDocumentRequest request, IServerStreamWriter<DocumentChunk> responseStream, ServerCallContext context)

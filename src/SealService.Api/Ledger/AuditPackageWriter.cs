@@ -83,6 +83,8 @@ public sealed class AuditPackageWriter(
                             {
                                 var proof = await ledger.GetInclusionProofAsync(index, head.TreeSize, ct);
                                 await AddAsync(zip, files, $"ledger/proofs/{index}.json", JsonSerializer.SerializeToUtf8Bytes(proof), ct);
+                                // The exact leaf bytes, so the proof can be checked offline without re-deriving the entry.
+                                await AddAsync(zip, files, $"ledger/entries/{index}.json", await ledger.GetEntryAsync(index, ct), ct);
                             }
                             else
                             {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SealService.Api.Stamping;
 using SealService.Domain.Stamping;
 using SealService.Ledger;
+using V1 = SealService.Api.Grpc.V1;
 
 namespace SealService.Api.Ledger;
 
@@ -26,6 +27,17 @@ public sealed class DocumentLedgerProof(IOptions<JsonOptions> json, LedgerJourna
         node["ledgerIndex"] = index;
         node["ledgerProof"] = index is { } i ? await ProofAsync(i, options, ct) : null;
         return node;
+    }
+
+    /// <summary>The same for a gRPC record: <c>ledger_index</c> and <c>ledger_proof</c>, unset without a ledger.</summary>
+    public async Task AttachAsync(V1.DocumentRecord message, long? index, CancellationToken ct)
+    {
+        if (index is not { } i)
+            return;
+        message.LedgerIndex = i;
+        message.LedgerProof = await TryGetProofAsync(i, ct) is { } proof
+            ? new V1.DocumentLedgerProof { Status = Included, InclusionProof = LedgerGrpcMapping.Proof(proof) }
+            : new V1.DocumentLedgerProof { Status = Pending };
     }
 
     /// <summary>The inclusion proof against the latest head, or null when no head covers the entry yet.</summary>

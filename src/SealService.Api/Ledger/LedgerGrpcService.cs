@@ -13,7 +13,7 @@ namespace SealService.Api.Ledger;
 internal sealed class LedgerGrpcService(IServiceProvider services) : V1.Ledger.LedgerBase
 {
     public override Task<V1.SignedTreeHead> GetTreeHead(V1.GetTreeHeadRequest request, ServerCallContext context) =>
-        Run(async ledger => Head(await ledger.GetLatestTreeHeadAsync(context.CancellationToken)
+        Run(async ledger => LedgerGrpcMapping.Head(await ledger.GetLatestTreeHeadAsync(context.CancellationToken)
             ?? throw new LedgerException(LedgerErrorCodes.TreeHeadNotFound, "No tree head has been signed yet.")));
 
     public override Task<V1.ListTreeHeadsResponse> ListTreeHeads(V1.ListTreeHeadsRequest request, ServerCallContext context) =>
@@ -21,7 +21,7 @@ internal sealed class LedgerGrpcService(IServiceProvider services) : V1.Ledger.L
         {
             var heads = await ledger.ListTreeHeadsAsync(request.From, request.To == 0 ? long.MaxValue : request.To, 1000, context.CancellationToken);
             var response = new V1.ListTreeHeadsResponse();
-            response.TreeHeads.AddRange(heads.Select(Head));
+            response.TreeHeads.AddRange(heads.Select(LedgerGrpcMapping.Head));
             return response;
         });
 
@@ -31,15 +31,7 @@ internal sealed class LedgerGrpcService(IServiceProvider services) : V1.Ledger.L
             var proof = request.TreeSize == 0
                 ? await ledger.GetInclusionProofAsync(request.Index, context.CancellationToken)
                 : await ledger.GetInclusionProofAsync(request.Index, request.TreeSize, context.CancellationToken);
-            var message = new V1.InclusionProof
-            {
-                Index = proof.Index,
-                TreeSize = proof.TreeSize,
-                LeafHash = ByteString.CopyFrom(proof.LeafHash),
-                TreeHead = Head(proof.TreeHead),
-            };
-            message.AuditPath.AddRange(proof.AuditPath.Select(ByteString.CopyFrom));
-            return message;
+            return LedgerGrpcMapping.Proof(proof);
         });
 
     public override Task<V1.ConsistencyProof> GetConsistencyProof(V1.GetConsistencyProofRequest request, ServerCallContext context) =>
@@ -50,8 +42,8 @@ internal sealed class LedgerGrpcService(IServiceProvider services) : V1.Ledger.L
             {
                 First = proof.First,
                 Second = proof.Second,
-                FirstTreeHead = Head(proof.FirstTreeHead),
-                SecondTreeHead = Head(proof.SecondTreeHead),
+                FirstTreeHead = LedgerGrpcMapping.Head(proof.FirstTreeHead),
+                SecondTreeHead = LedgerGrpcMapping.Head(proof.SecondTreeHead),
             };
             message.ConsistencyPath.AddRange(proof.ConsistencyPath.Select(ByteString.CopyFrom));
             return message;
@@ -79,15 +71,6 @@ internal sealed class LedgerGrpcService(IServiceProvider services) : V1.Ledger.L
             }));
             return message;
         });
-
-    private static V1.SignedTreeHead Head(SealService.Ledger.Signing.SignedTreeHead head) => new()
-    {
-        TreeSize = head.TreeSize,
-        RootHash = ByteString.CopyFrom(head.RootHash),
-        Timestamp = head.Timestamp,
-        Signature = ByteString.CopyFrom(head.Signature),
-        KeyId = head.KeyId,
-    };
 
     /// <summary>Ledger errors as gRPC statuses with their code (the REST mapping: 404 → NOT_FOUND, 400 → INVALID_ARGUMENT).</summary>
     private async Task<T> Run<T>(Func<SealLedger, Task<T>> call)

@@ -54,6 +54,9 @@ public sealed class GrpcHostTests(GrpcHostFactory host) : IClassFixture<GrpcHost
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving,
             (await health.CheckAsync(new HealthCheckRequest { Service = "sealservice.v1.Stamping" })).Status);
+        // Development opens the ledger with the dev key.
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving,
+            (await health.CheckAsync(new HealthCheckRequest { Service = "sealservice.v1.Ledger" })).Status);
     }
 
     [Fact]
