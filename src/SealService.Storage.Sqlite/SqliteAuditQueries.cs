@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using SealService.Domain.Stamping;
 
 namespace SealService.Storage.Sqlite;
@@ -16,24 +15,10 @@ public sealed class SqliteAuditQueries(SqliteRegistryStore registry)
 {
     public async IAsyncEnumerable<AuditItem> ReadAsync(AuditScope scope, [EnumeratorCancellation] CancellationToken ct)
     {
-        var where = new StringBuilder("1=1");
-        var ps = new List<(string, object?)>();
-        void Add(string clause, string name, object? value)
-        {
-            where.Append(" AND ").Append(clause);
-            ps.Add((name, value));
-        }
-
-        if (scope.DepartmentId is { } dep)
-            Add("u.seal_department_id = $dep", "$dep", dep);
-        if (scope.TownshipId is { } twp)
-            Add("(u.seal_township_id = $twp OR u.actor_township_id = $twp)", "$twp", twp);
+        var where = new SqlWhere();
+        where.AddSealUseScope("u.", scope.DepartmentId, scope.TownshipId, scope.From, scope.To);
         if (scope.CaseNumber is { } number)
-            Add("u.case_number = $case", "$case", number);
-        if (scope.From is { } from)
-            Add("u.at_ticks >= $from", "$from", from.UtcTicks);
-        if (scope.To is { } to)
-            Add("u.at_ticks < $to", "$to", to.UtcTicks);
+            where.Add("u.case_number = $case", "$case", number);
 
         await using var c = await registry.Db.OpenAsync(ct);
         await using var tx = c.BeginTransaction(deferred: true);
@@ -41,7 +26,7 @@ public sealed class SqliteAuditQueries(SqliteRegistryStore registry)
             SELECT {SqliteStampingStore.UseColumns("u")}, d.storage_path
             FROM seal_uses u LEFT JOIN documents d ON d.seal_use_id = u.id
             WHERE {where} ORDER BY u.ledger_index IS NULL, u.ledger_index, u.at_ticks, u.id
-            """, [.. ps]);
+            """, [.. where.Parameters]);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
             yield return new AuditItem(SqliteStampingStore.ReadUse(r, 0), r.Str(27)); // 27 = after the use columns

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Data.Sqlite;
 using SealService.Domain.Model;
 using SealService.Domain.Ports;
@@ -134,49 +133,24 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJo
 
     public async Task<Page<SealUseRecord>> QuerySealUsesAsync(SealUseFilter filter, PageRequest page, CancellationToken ct)
     {
-        var where = new StringBuilder("1=1");
-        var ps = new List<(string, object?)>();
-        void Add(string clause, string name, object? value)
-        {
-            where.Append(" AND ").Append(clause);
-            ps.Add((name, value));
-        }
-
-        if (filter.DepartmentId is { } dep)
-        {
-            Add("seal_department_id = $dep", "$dep", dep);
-        }
-
-        if (filter.TownshipId is { } twp)
-        {
-            Add("(seal_township_id = $twp OR actor_township_id = $twp)", "$twp", twp);
-        }
-
+        var where = new SqlWhere();
+        where.AddSealUseScope("", filter.DepartmentId, filter.TownshipId, filter.From, filter.To);
         if (filter.SealId is { } seal)
         {
-            Add("seal_id = $seal", "$seal", seal);
+            where.Add("seal_id = $seal", "$seal", seal);
         }
 
         if (filter.MatterId is { } matter)
         {
-            Add("matter_id = $mat", "$mat", matter);
+            where.Add("matter_id = $mat", "$mat", matter);
         }
 
         if (filter.Outcome is { } outcome)
         {
-            Add("outcome = $out", "$out", outcome);
+            where.Add("outcome = $out", "$out", outcome);
         }
 
-        if (filter.From is { } from)
-        {
-            Add("at_ticks >= $from", "$from", from.UtcTicks);
-        }
-
-        if (filter.To is { } to)
-        {
-            Add("at_ticks < $to", "$to", to.UtcTicks);
-        }
-
+        var ps = where.Parameters;
         await using var c = await _db.OpenAsync(ct);
         await using var tx = c.BeginTransaction(deferred: true); // count and page from one snapshot
         var total = await Sql.ScalarAsync(c, tx, $"SELECT COUNT(*) FROM seal_uses WHERE {where}", ct, [.. ps]);
