@@ -20,6 +20,8 @@ public static class ExternalTools
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            StandardOutputEncoding = System.Text.Encoding.UTF8, // pdftotext -enc UTF-8 output is compared character by character
+            StandardErrorEncoding = System.Text.Encoding.UTF8,
         };
         foreach (var a in args)
         {

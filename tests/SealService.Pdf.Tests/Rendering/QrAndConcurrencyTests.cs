@@ -23,7 +23,7 @@ public sealed class QrAndConcurrencyTests
         try
         {
             const int Dpi = 300;
-            var (code, _, stderr) = Run("pdftoppm", "-r", $"{Dpi}", "-gray", "-png", "-singlefile", path, prefix);
+            var (code, _, stderr) = ExternalTools.Run("pdftoppm", "-r", $"{Dpi}", "-gray", "-png", "-singlefile", path, prefix);
             Assert.True(code == 0, stderr);
             using var page = SKBitmap.Decode(prefix + ".png");
 

@@ -1,11 +1,10 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using SealService.Pdf.Rendering;
 
 namespace SealService.Pdf.Tests.Rendering;
 
-/// <summary>Repository paths and the real poppler/qpdf tools the rendering tests run.</summary>
+/// <summary>Repository paths, template samples and text helpers for the rendering tests.</summary>
 internal static class RenderTestSupport
 {
     private static readonly Lazy<string> TemplatesDir = new(() =>
@@ -63,30 +62,6 @@ internal static class RenderTestSupport
         return (result, path);
     }
 
-    internal static (int ExitCode, string Stdout, string Stderr) Run(string tool, params string[] args)
-    {
-        var info = new ProcessStartInfo(tool)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{tool} did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{tool} did not finish");
-        }
-
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
 
     internal static string WithoutWhitespace(string text)
     {

@@ -30,7 +30,7 @@ public sealed class TemplateRenderTests
         {
             Assert.Equal(1, result.PageCount);
             Assert.True(new FileInfo(path).Length < 200 * 1024, $"{id}: {new FileInfo(path).Length} bytes");
-            var (code, stdout, stderr) = Run("qpdf", "--check", path);
+            var (code, stdout, stderr) = ExternalTools.Run("qpdf", "--check", path);
             Assert.True(code == 0, $"qpdf --check failed for {id}: {stdout}{stderr}");
             Assert.Contains("No syntax or stream encoding errors", stdout, StringComparison.Ordinal);
         }
@@ -47,13 +47,13 @@ public sealed class TemplateRenderTests
         var (_, path) = RenderToFile(id);
         try
         {
-            var fonts = Run("pdffonts", path).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var fonts = ExternalTools.Run("pdffonts", path).StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             var rows = fonts.Skip(2).ToArray();
             var row = Assert.Single(rows);
             Assert.Contains("CID TrueType", row, StringComparison.Ordinal);
             Assert.Matches(@"yes\s+yes\s+yes", row); // embedded, subset, ToUnicode
 
-            var info = Run("pdfinfo", path).Stdout;
+            var info = ExternalTools.Run("pdfinfo", path).StdOut;
             Assert.Matches(@"Producer:\s+SealService", info);
             Assert.Matches(@"Title:\s+" + Catalog.Get(id).Title, info);
             Assert.Matches(@"CreationDate:\s+\S", info);
@@ -75,11 +75,11 @@ public sealed class TemplateRenderTests
         try
         {
             var expected = WithoutWhitespace(string.Concat(result.Lines.Select(l => l.Text)));
-            var (code, extracted, _) = Run("pdftotext", "-enc", "UTF-8", path, "-");
+            var (code, extracted, _) = ExternalTools.Run("pdftotext", "-enc", "UTF-8", path, "-");
             Assert.Equal(0, code);
             Assert.Equal(expected, WithoutWhitespace(extracted));
 
-            var (layoutCode, layoutText, _) = Run("pdftotext", "-layout", "-enc", "UTF-8", path, "-");
+            var (layoutCode, layoutText, _) = ExternalTools.Run("pdftotext", "-layout", "-enc", "UTF-8", path, "-");
             Assert.Equal(0, layoutCode);
             Assert.Equal(
                 expected.Order().ToArray(),
@@ -100,7 +100,7 @@ public sealed class TemplateRenderTests
         {
             var seal = Sample(id).Context.Seal!;
             var expected = WithoutWhitespace(string.Concat(result.Lines.Select(l => l.Text)) + seal.DrawnText);
-            var extracted = WithoutWhitespace(Run("pdftotext", "-enc", "UTF-8", path, "-").Stdout);
+            var extracted = WithoutWhitespace(ExternalTools.Run("pdftotext", "-enc", "UTF-8", path, "-").StdOut);
             Assert.Equal(expected.Order().ToArray(), extracted.Order().ToArray());
         }
         finally
@@ -119,7 +119,7 @@ public sealed class TemplateRenderTests
         {
             var seal = Assert.IsType<SealPlacement>(result.Seal);
             Assert.True(seal.Drawn);
-            var (code, _, stderr) = Run("pdftoppm", "-r", "72", "-png", "-f", "1", "-l", "1", "-singlefile", path, prefix);
+            var (code, _, stderr) = ExternalTools.Run("pdftoppm", "-r", "72", "-png", "-f", "1", "-l", "1", "-singlefile", path, prefix);
             Assert.True(code == 0, stderr);
             using var bitmap = SKBitmap.Decode(prefix + ".png");
             Assert.Equal(595, bitmap.Width, 1.0);
