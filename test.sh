@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite (the README's test command). Tests that need PostgreSQL or Redis
-# start their own servers on loopback.
+# Runs the whole test suite (the README's test command). Services the tests need run in-process
+# or as child processes on loopback; SQLite files live in temp folders.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/ensure-test-tools.sh

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests use as external judges and servers, if missing:
-# qpdf and poppler (pdfsig, pdftotext, pdftoppm), NSS tools (certutil), PostgreSQL, Redis.
+# Installs the Debian packages the tests use as external judges, if missing: qpdf, poppler
+# (pdfsig, pdftotext, pdftoppm, pdffonts, pdfinfo), NSS tools (certutil), openssl (CMS cross-check).
 set -euo pipefail
-need=(qpdf poppler-utils libnss3-tools openssl redis-server postgresql sqlite3)
+need=(qpdf poppler-utils libnss3-tools openssl)
 missing=()
 for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0
