@@ -135,8 +135,11 @@ public sealed class PdfDocumentFactory(
         }
     }
 
+    // The certificate's O is the body as printed on the seal's arc (e.g. 牡丹区行政审批服务局); the registry's name
+    // (e.g. 区行政审批服务局, as the county's catalogue lists it) only when the seal has no arc text.
     private async Task<string> ActingBodyNameAsync(Seal seal, CancellationToken ct) =>
-        seal.Kind == SealKind.TownshipOwn
+        !string.IsNullOrWhiteSpace(seal.ArcText) ? seal.ArcText
+        : seal.Kind == SealKind.TownshipOwn
             ? (await registry.Townships.GetAsync(seal.ActingBodyId, ct))?.Name ?? seal.Text
             : (await registry.Departments.GetAsync(seal.ActingBodyId, ct))?.Name ?? seal.Text;
 

@@ -10,7 +10,8 @@ namespace SealService.Api.Tests.Infrastructure;
 /// </summary>
 public static class PdfChecks
 {
-    public static void AssertValid(byte[] pdf, string rootPem, int expectedSignatures)
+    /// <returns>Our verifier's report per signature, for further checks (signer, times).</returns>
+    public static IReadOnlyList<PdfSignatureReport> AssertValid(byte[] pdf, string rootPem, int expectedSignatures)
     {
         var dir = Directory.CreateTempSubdirectory("stamped-").FullName;
         try
@@ -45,6 +46,7 @@ public static class PdfChecks
             Assert.Equal(expectedSignatures, reports.Count);
             Assert.All(reports, r => Assert.True(r.Valid, $"{r.FieldName}: {r.ErrorCode} {r.Message}"));
             Assert.True(reports[^1].CoversWholeDocument);
+            return reports;
         }
         finally
         {

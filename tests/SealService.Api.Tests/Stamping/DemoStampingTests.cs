@@ -33,7 +33,10 @@ public sealed class DemoStampingTests(StampingApiFactory factory) : IClassFixtur
 
         var pdf = await clerk.Download(id);
         Assert.Equal(body.Str("sha256"), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf)));
-        PdfChecks.AssertValid(pdf, factory.RootPem, expectedSignatures: 1);
+        var signer = Assert.Single(PdfChecks.AssertValid(pdf, factory.RootPem, expectedSignatures: 1)).SignerSubject;
+        // The certificate names the seal and, as O, the body printed on its arc (not the catalogue's short name).
+        Assert.Contains("CN=牡丹区行政审批服务局审批专用章（沙土镇）", signer, StringComparison.Ordinal);
+        Assert.Contains("O=牡丹区行政审批服务局", signer, StringComparison.Ordinal);
 
         var record = await clerk.GetJson($"/api/v1/documents/{id}/record");
         var use = record.GetProperty("sealUse");
