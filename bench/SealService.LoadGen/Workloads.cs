@@ -54,12 +54,9 @@ internal sealed class Workloads(string token, string runId)
             body["templateId"] = "licence-decision";
             body["fields"] = new Dictionary<string, string>
             {
-                ["issuerName"] = "牡丹区行政审批服务局",
                 ["applicantName"] = "菏泽市牡丹区沙土镇鑫源农资经营部",
                 ["applicantId"] = "92371702MA3XXXXX0K",
                 ["address"] = "菏泽市牡丹区沙土镇驻地中心街18号",
-                ["matterName"] = "个体工商户登记注册",
-                ["caseNumber"] = caseNumber,
                 ["submittedOn"] = "2026-11-20",
                 ["licenceContent"] = "准予登记，经营范围：农资零售。",
             };

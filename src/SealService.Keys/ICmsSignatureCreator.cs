@@ -1,4 +1,9 @@
+using Org.BouncyCastle.X509;
+
 namespace SealService.Keys;
+
+/// <summary>A signed attribute beyond the CAdES baseline ones: its OID and the DER of its single value.</summary>
+public sealed record CmsSignedAttribute(string Oid, byte[] DerValue);
 
 /// <summary>PAdES signature levels this service produces.</summary>
 public enum PadesLevel
@@ -28,7 +33,13 @@ public interface ICmsSignatureCreator
     /// <summary>Upper bound in bytes of what <see cref="CreateAsync"/> returns for any level.</summary>
     int MaxSignatureSize { get; }
 
+    /// <summary>The certificate whose key signs (callers check its profile before they sign).</summary>
+    X509Certificate SignerCertificate { get; }
+
     IContentHasher CreateHasher();
 
-    Task<byte[]> CreateAsync(ReadOnlyMemory<byte> contentDigest, PadesLevel level, CancellationToken cancellationToken = default);
+    /// <param name="extraSignedAttributes">Signed after the baseline attributes; <see cref="MaxSignatureSize"/> does not
+    /// include them, so a caller reserves their length on top.</param>
+    Task<byte[]> CreateAsync(ReadOnlyMemory<byte> contentDigest, PadesLevel level,
+        IReadOnlyList<CmsSignedAttribute>? extraSignedAttributes = null, CancellationToken cancellationToken = default);
 }

@@ -26,4 +26,6 @@ public static class KeyErrorCodes
     public const string TsaRejected = "TSA_REJECTED";
     public const string TsaResponseInvalid = "TSA_RESPONSE_INVALID";
     public const string TsaTokenTooLarge = "TSA_TOKEN_TOO_LARGE";
+    public const string StampScopeInvalid = "STAMP_SCOPE_INVALID";
+    public const string NotASealCertificate = "CERT_NOT_SEAL_PROFILE";
 }

@@ -67,6 +67,7 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJo
         await using var tx = c.BeginTransaction(deferred: false);
         try
         {
+            await RequireCurrentBasisAsync(c, tx, commit.Basis, ct);
             await InsertUseAsync(c, tx, commit.SealUse, ct);
             await Sql.ExecuteAsync(c, tx, """
                 INSERT INTO documents(id, number, sha256, size_bytes, template_id, storage_path, seal_use_id, created_ticks)
@@ -102,6 +103,25 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJo
         {
             throw new StampingException(StampingErrorCodes.IdempotencyConflict, StampingErrorKind.Conflict,
                 "Idempotency-Key 已被另一个请求使用 (the key was used concurrently by another request)");
+        }
+    }
+
+    /// <summary>Under the write lock: the versions the decision used are still the latest (no revocation slipped in).</summary>
+    private static async Task RequireCurrentBasisAsync(SqliteConnection c, SqliteTransaction tx, Domain.Policy.PolicyBasis basis, CancellationToken ct)
+    {
+        var seal = await Sql.ScalarAsync(c, tx, "SELECT current_version FROM seals WHERE id = $id", ct, ("$id", basis.SealId));
+        if (seal != basis.SealVersion)
+        {
+            throw new StampBasisChangedException($"seal {basis.SealId} is at version {seal}, the decision used {basis.SealVersion}");
+        }
+
+        if (basis.AgreementId is { } agreementId)
+        {
+            var agreement = await Sql.ScalarAsync(c, tx, "SELECT current_version FROM agreements WHERE id = $id", ct, ("$id", agreementId));
+            if (agreement != basis.AgreementVersion)
+            {
+                throw new StampBasisChangedException($"agreement {agreementId} is at version {agreement}, the decision used {basis.AgreementVersion}");
+            }
         }
     }
 

@@ -67,29 +67,65 @@ public static class StampingEndpoints
             throw Invalid("request", "multipart boundary missing or too long");
         var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = ceiling };
         StampCommand? command = null;
-        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        IStagedPdf? upload = null;
+        try
         {
-            var name = section.GetContentDispositionHeader()?.Name.Value?.Trim('"');
-            switch (name)
+            while (await NextSectionAsync(reader, ct) is { } section)
             {
-                case "request" when command is null:
-                    await using (var limited = new LimitedStream(section.Body, MaxRequestPartBytes))
-                        command = (await ReadJsonAsync(limited, json, ct)).ToCommand();
-                    break;
-                case "file" when command is not null:
-                    // The stamping service reads the part forward-only while spooling it (never buffered in memory).
-                    return await stamping.StampAsync(caller, command, section.Body, key, ct);
-                case "file":
-                    throw Invalid("request", "part 'request' must come before part 'file'");
-                default:
-                    throw Invalid(name ?? "multipart", "unexpected multipart part (expected 'request', then 'file')");
+                var name = section.GetContentDispositionHeader()?.Name.Value?.Trim('"');
+                switch (name)
+                {
+                    case "request" when command is null && upload is null:
+                        command = await Guard(async () =>
+                        {
+                            await using var limited = new LimitedStream(section.Body, MaxRequestPartBytes);
+                            return (await ReadJsonAsync(limited, json, ct)).ToCommand();
+                        });
+                        break;
+                    case "file" when command is not null && upload is null:
+                        // Spooled forward-only (never buffered in memory); nothing is decided or numbered until the body ends.
+                        upload = await Guard(() => stamping.StageUploadAsync(section.Body, ct));
+                        break;
+                    case "file" when upload is not null:
+                        throw Parts("exactly one part 'file' is allowed");
+                    case "file":
+                        throw Parts("part 'request' must come before part 'file'");
+                    case "request":
+                        throw Parts("exactly one part 'request' is allowed");
+                    default:
+                        throw Parts("unexpected multipart part (expected 'request', then 'file')");
+                }
             }
-        }
 
-        return command is null
-            ? throw Invalid("request", "part 'request' is missing")
-            : await stamping.StampAsync(caller, command, null, key, ct);
+            return command is null ? throw Parts("part 'request' is missing")
+                : upload is null ? await stamping.StampAsync(caller, command, null, key, ct)
+                : await stamping.StampUploadAsync(caller, command, upload, key, ct);
+        }
+        finally
+        {
+            if (upload is not null)
+                await upload.DisposeAsync();
+        }
     }
+
+    private static Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken ct) => Guard(() => reader.ReadNextSectionAsync(ct));
+
+    /// <summary>A body that breaks off or is not valid multipart is the client's error (400), never a 500.</summary>
+    private static async Task<T> Guard<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException && e is not BadHttpRequestException)
+        {
+            throw new StampingException(StampingErrorCodes.MultipartInvalid, StampingErrorKind.BadRequest,
+                $"multipart/form-data 请求体不完整或格式错误 (the multipart body is malformed or truncated: {e.Message})");
+        }
+    }
+
+    private static StampingException Parts(string message) =>
+        new(StampingErrorCodes.UploadPartsInvalid, StampingErrorKind.Invalid, message, new Dictionary<string, string[]> { ["multipart"] = [message] });
 
     private static async Task<StampBody> ReadJsonAsync(Stream body, JsonSerializerOptions options, CancellationToken ct)
     {

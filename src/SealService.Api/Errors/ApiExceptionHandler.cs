@@ -66,6 +66,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             StampingErrorKind.Conflict => StatusCodes.Status409Conflict,
             StampingErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
             StampingErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+            StampingErrorKind.BadRequest => StatusCodes.Status400BadRequest,
             _ => StatusCodes.Status422UnprocessableEntity,
         };
         ProblemDetails problem = e.Errors.Count > 0

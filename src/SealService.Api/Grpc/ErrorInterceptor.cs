@@ -73,7 +73,7 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
     private static StatusCode StatusOf(DomainException domain) => domain switch
     {
         StampingException { Kind: StampingErrorKind.Refused or StampingErrorKind.Forbidden } => StatusCode.PermissionDenied,
-        StampingException { Kind: StampingErrorKind.Invalid } => StatusCode.InvalidArgument,
+        StampingException { Kind: StampingErrorKind.Invalid or StampingErrorKind.BadRequest } => StatusCode.InvalidArgument,
         StampingException { Kind: StampingErrorKind.NotFound } => StatusCode.NotFound,
         StampingException { Kind: StampingErrorKind.Conflict } => StatusCode.AlreadyExists,
         StampingException { Kind: StampingErrorKind.TooLarge } => StatusCode.ResourceExhausted,

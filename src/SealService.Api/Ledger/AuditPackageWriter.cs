@@ -132,7 +132,7 @@ public sealed class AuditPackageWriter(
     {
         using var hasher = _signer.Value.CreateHasher();
         hasher.Append(manifest);
-        return await _signer.Value.CreateAsync(hasher.Finish(), PadesLevel.BaselineB, ct);
+        return await _signer.Value.CreateAsync(hasher.Finish(), PadesLevel.BaselineB, cancellationToken: ct);
     }
 
     private static JsonObject Scope(AuditScope scope)

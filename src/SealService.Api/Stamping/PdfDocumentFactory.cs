@@ -4,6 +4,7 @@ using SealService.Domain.Model;
 using SealService.Domain.Ports;
 using SealService.Domain.Stamping;
 using SealService.Keys;
+using SealService.Keys.Cms;
 using SealService.Keys.Store;
 using SealService.Pdf.Parsing;
 using SealService.Pdf.Rendering;
@@ -37,6 +38,12 @@ public sealed class PdfDocumentFactory(
         var template = Template(templateId);
         Translate(() => DocumentRenderer.ValidateFields(template, Fields(fields)));
     }
+
+    // The catalogue checked every kind at load, so the parse cannot fail here.
+    public DocumentKind TemplateKind(string templateId) =>
+        Wire.TryParse<DocumentKind>(Template(templateId).DocumentKind, out var kind)
+            ? kind
+            : throw new InvalidOperationException($"template {templateId} declares an unknown kind");
 
     public async Task<IProducedDocument> ProduceAsync(DocumentOrder order, CancellationToken ct)
     {
@@ -73,9 +80,11 @@ public sealed class PdfDocumentFactory(
     {
         var template = Template(templateId);
         // The seal is not drawn into the page content: the signature widget shows it, so it appears once, on top.
-        var context = new RenderContext(order.DocumentNumber, ChinaTime.DateOf(order.SigningTime), order.VerificationUrl, Seal: null)
+        var context = new RenderContext(order.DocumentNumber, ChinaTime.DateOf(order.SigningTime), order.VerificationUrl)
         {
             CreatedAt = order.SigningTime,
+            Bound = await BoundValuesAsync(order, ct),
+            Draft = false,
         };
         using var rendered = new MemoryStream(64 * 1024);
         var result = Translate(() => DocumentRenderer.Render(template, Fields(order.Fields), context, rendered));
@@ -97,6 +106,8 @@ public sealed class PdfDocumentFactory(
             Reason = order.Reason,
             Location = order.Location,
             SigningTime = order.SigningTime,
+            InputChecked = true, // our own render, or an upload checked while it was staged
+            SignedAttributes = [new CmsSignedAttribute(SealServiceOids.StampScopeAttribute, StampScopeAttribute.Encode(order.Scope))],
         };
         try
         {
@@ -133,6 +144,21 @@ public sealed class PdfDocumentFactory(
             throw new StampingException(StampingErrorCodes.SigningFailed, StampingErrorKind.Unavailable,
                 $"印章密钥不可用 (the seal's key is unavailable: {e.Code})");
         }
+    }
+
+    /// <summary>Registry facts and the stamping's own values for the template's bound fields.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> BoundValuesAsync(DocumentOrder order, CancellationToken ct)
+    {
+        var township = order.Seal.HoldingTownshipId is { } holder ? (await registry.Townships.GetAsync(holder, ct))?.Name : null;
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [TemplateBindings.MatterName] = order.Matter.Name,
+            [TemplateBindings.MatterCode] = order.Matter.Code ?? string.Empty,
+            [TemplateBindings.ActingBodyName] = await ActingBodyNameAsync(order.Seal, ct),
+            [TemplateBindings.TownshipName] = township ?? string.Empty,
+            [TemplateBindings.SealText] = order.Seal.Text,
+            [TemplateBindings.CaseNumber] = order.Scope.CaseNumber,
+        };
     }
 
     // The certificate's O is the body as printed on the seal's arc (e.g. 牡丹区行政审批服务局); the registry's name

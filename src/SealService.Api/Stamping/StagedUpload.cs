@@ -56,6 +56,7 @@ internal sealed class StagedUpload : IStagedPdf
             try
             {
                 var reader = PdfFileReader.Open(spool);
+                reader.CheckStrict();
                 pages = PdfPageTree.Pages(reader).Count;
             }
             catch (PdfFormatException e)

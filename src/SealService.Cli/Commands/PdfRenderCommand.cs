@@ -19,17 +19,16 @@ public static class PdfRenderCommand
         var templates = new Option<DirectoryInfo?>("--templates") { Description = "Templates folder (default: $SEALSERVICE_TEMPLATES, else ./templates found upwards)" };
         var number = new Option<string?>("--number") { Description = "Document number (文号); overrides the data file" };
         var verifyUrl = new Option<string?>("--verify-url") { Description = "Verification URL for the QR code; overrides the data file" };
-        var sealText = new Option<string?>("--seal-text") { Description = "Seal text, e.g. 牡丹区行政审批服务局审批专用章（沙土镇）; overrides the data file" };
         var issueDate = new Option<string?>("--issue-date") { Description = "Issue date yyyy-MM-dd (default: the data file's, else today)" };
 
-        var command = new Command("render", "Render a template to an A4 PDF");
+        var command = new Command("render",
+            "Render a template to an A4 draft PDF (marked 样稿 · 未签章, no seal: a seal appears only through signing by the service)");
         command.Options.Add(template);
         command.Options.Add(data);
         command.Options.Add(output);
         command.Options.Add(templates);
         command.Options.Add(number);
         command.Options.Add(verifyUrl);
-        command.Options.Add(sealText);
         command.Options.Add(issueDate);
         command.SetAction(parse =>
         {
@@ -51,7 +50,7 @@ public static class PdfRenderCommand
                 }
 
                 var context = values.ToContext(
-                    DateOnly.FromDateTime(DateTime.Now), parse.GetValue(number), parse.GetValue(verifyUrl), parse.GetValue(sealText), date);
+                    DateOnly.FromDateTime(DateTime.Now), parse.GetValue(number), parse.GetValue(verifyUrl), date);
                 var target = parse.GetValue(output)!;
                 var temp = target.FullName + ".tmp";
                 RenderResult result;
@@ -69,9 +68,9 @@ public static class PdfRenderCommand
                     File.Delete(temp); // no-op after the move; removes the empty file after a refusal
                 }
                 var seal = result.Seal is { } s
-                    ? string.Create(CultureInfo.InvariantCulture, $"; seal on page {s.PageIndex + 1} at x={s.X:F1} y={s.Y:F1} w={s.Width:F1} h={s.Height:F1} pt")
+                    ? string.Create(CultureInfo.InvariantCulture, $"; seal place (left empty) on page {s.PageIndex + 1} at x={s.X:F1} y={s.Y:F1} w={s.Width:F1} h={s.Height:F1} pt")
                     : string.Empty;
-                Console.WriteLine($"{target.FullName}: {result.PageCount} page(s), {new FileInfo(target.FullName).Length} bytes{seal}");
+                Console.WriteLine($"{target.FullName}: draft, {result.PageCount} page(s), {new FileInfo(target.FullName).Length} bytes{seal}");
                 return 0;
             }
             catch (TemplateException e)

@@ -29,7 +29,7 @@ public static class PdfVerifyCommand
             {
                 var trusted = parse.GetValue(roots)!.Select(f => DevPki.ReadPem(f.FullName)).ToList();
                 var verifier = new PdfSignatureVerifier(new KeysCmsSignatureValidator(
-                    new CmsSignatureVerifier(new CmsVerificationOptions { TrustedRoots = trusted })));
+                    new CmsSignatureVerifier(new CmsVerificationOptions { TrustedRoots = trusted, RequireSealCertificate = true })));
                 await using var pdf = File.OpenRead(parse.GetValue(input)!.FullName);
                 var reports = await verifier.VerifyAsync(pdf, ct);
                 foreach (var r in reports)

@@ -46,6 +46,11 @@ public static class DelegationPolicy
                 return Refuse(SealWrongOwner, $"事项「{matter.Name}」不属于印章「{seal.Text}」所属部门 (matter belongs to another department)");
             }
 
+            if (request.DocumentKind is { } ownKind && !DocumentFitsStep(ownKind, request.Step))
+            {
+                return Refuse(DocumentKindNotAllowed, KindStepMessage(ownKind, request.Step));
+            }
+
             return PolicyDecision.Allow(
                 new PolicyBasis(seal.Id, seal.Version, null, null, null, seal.ActingBodyId),
                 $"部门以自有印章「{seal.Text}」办理本部门事项 (department's own seal, own matter)");
@@ -86,6 +91,27 @@ public static class DelegationPolicy
         _ => [CaseStep.Accept, CaseStep.InitialCheck, CaseStep.Review, CaseStep.ReCheck, CaseStep.Decide, CaseStep.Issue],
     };
 
+    /// <summary>Document kinds a mode lets the township issue under its seal.</summary>
+    public static bool DocumentFitsMode(DocumentKind kind, DelegationMode mode) => mode switch
+    {
+        DelegationMode.EntrustedAcceptance => kind is DocumentKind.AcceptanceReceipt,
+        DelegationMode.ReviewDevolved => kind is DocumentKind.AcceptanceReceipt or DocumentKind.ReviewOpinion,
+        _ => true,
+    };
+
+    /// <summary>
+    /// The step a document kind records: a receipt is the acceptance, an opinion a check or review, a decision the
+    /// decision, a certificate or certification the decision or its issue. Other documents may accompany any step.
+    /// </summary>
+    public static bool DocumentFitsStep(DocumentKind kind, CaseStep step) => kind switch
+    {
+        DocumentKind.AcceptanceReceipt => step is CaseStep.Accept,
+        DocumentKind.ReviewOpinion => step is CaseStep.InitialCheck or CaseStep.Review or CaseStep.ReCheck,
+        DocumentKind.Decision => step is CaseStep.Decide,
+        DocumentKind.Certificate or DocumentKind.Certification => step is CaseStep.Decide or CaseStep.Issue,
+        _ => true,
+    };
+
     /// <summary>Village stations pre-check or help file only (初审 / 帮办代办).</summary>
     public static bool VillageStationMay(CaseStep step) => step is CaseStep.Accept or CaseStep.InitialCheck;
 
@@ -123,9 +149,17 @@ public static class DelegationPolicy
             return Refuse(StepNotAllowed, $"村（社区）便民服务站只能初审或帮办代办，不能 {step.Name()} (village stations never decide)");
         }
 
-        if (request.DocumentKind is { } kind && !DocumentFitsMode(kind, item.Mode))
+        if (request.DocumentKind is { } kind)
         {
-            return Refuse(StepNotAllowed, $"{ModeName(item.Mode)}方式下镇街不能出具 {Wire.Name(kind)} (document kind not allowed in this mode)");
+            if (!DocumentFitsMode(kind, item.Mode))
+            {
+                return Refuse(DocumentKindNotAllowed, $"{ModeName(item.Mode)}方式下镇街不能出具{KindName(kind)} (document kind {Wire.Name(kind)} not allowed in this mode)");
+            }
+
+            if (!DocumentFitsStep(kind, step))
+            {
+                return Refuse(DocumentKindNotAllowed, KindStepMessage(kind, step));
+            }
         }
 
         return PolicyDecision.Allow(
@@ -162,11 +196,18 @@ public static class DelegationPolicy
         };
     }
 
-    private static bool DocumentFitsMode(DocumentKind kind, DelegationMode mode) => mode switch
+    private static string KindStepMessage(DocumentKind kind, CaseStep step) =>
+        $"{KindName(kind)}不是 {step.Name()} 环节出具的文书 (document kind {Wire.Name(kind)} does not belong to step {step.Name()})";
+
+    /// <summary>The document kind's Chinese name, for messages people read.</summary>
+    public static string KindName(DocumentKind kind) => kind switch
     {
-        DelegationMode.EntrustedAcceptance => kind is DocumentKind.AcceptanceReceipt,
-        DelegationMode.ReviewDevolved => kind is DocumentKind.AcceptanceReceipt or DocumentKind.ReviewOpinion,
-        _ => true,
+        DocumentKind.AcceptanceReceipt => "受理通知书",
+        DocumentKind.ReviewOpinion => "审核意见",
+        DocumentKind.Decision => "决定书",
+        DocumentKind.Certificate => "证照",
+        DocumentKind.Certification => "证明",
+        _ => "其他文书",
     };
 
     private static string WrongOwnerMessage(Seal seal, DelegationMode mode) => mode switch

@@ -21,6 +21,7 @@ public static class RefusalCodes
     public const string AgreementRevoked = "AGREEMENT_REVOKED";
     public const string StepNotAllowed = "STEP_NOT_ALLOWED";
     public const string CrossTownship = "CROSS_TOWNSHIP";
+    public const string DocumentKindNotAllowed = "DOCUMENT_KIND_NOT_ALLOWED";
 
     /// <summary>All codes, in the order the policy checks them (see README "Refusal order").</summary>
     public static readonly IReadOnlyList<string> All =
@@ -28,7 +29,7 @@ public static class RefusalCodes
         SealNotFound, SealNotHeldByCaller, SealRevoked, SealRetired, SealSuspended, SealExpired,
         MatterNotFound, CrossTownship, MatterNotDelegated,
         AgreementRevoked, AgreementSuspended, AgreementNotFiled, AgreementNotYetEffective, AgreementExpired,
-        SealWrongOwner, StepNotAllowed,
+        SealWrongOwner, StepNotAllowed, DocumentKindNotAllowed,
     ];
 }
 

@@ -35,11 +35,15 @@ public interface IProducedDocument : IAsyncDisposable
     void Keep();
 }
 
-/// <summary>Everything the document factory needs to render (template) or take (upload) and sign one document.</summary>
+/// <summary>
+/// Everything the document factory needs to render (template) or take (upload) and sign one document. The matter and
+/// case number fill the template's bound fields; the scope goes into the signature as a signed attribute.
+/// </summary>
 public sealed record DocumentOrder(
     string DocumentId,
     string DocumentNumber,
     Seal Seal,
+    Matter Matter,
     DateTimeOffset SigningTime,
     string VerificationUrl,
     string? TemplateId,
@@ -47,7 +51,8 @@ public sealed record DocumentOrder(
     IStagedPdf? Upload,
     StampPlacement? Placement,
     string Reason,
-    string? Location);
+    string? Location,
+    StampScope Scope);
 
 /// <summary>Render + sign + file handling (adapter: SealService.Pdf, SealService.Keys, the data folder).</summary>
 public interface IDocumentFactory
@@ -57,6 +62,9 @@ public interface IDocumentFactory
 
     /// <summary>Checks the template exists (TEMPLATE_NOT_FOUND) and the fields bind (TEMPLATE_FIELD_*), without rendering.</summary>
     void ValidateTemplate(string templateId, JsonElement? fields);
+
+    /// <summary>The kind of document the template issues, as the template declares it (TEMPLATE_NOT_FOUND).</summary>
+    DocumentKind TemplateKind(string templateId);
 
     /// <summary>Renders or takes the upload, signs it with the seal's key, writes it to a temporary file (throws StampingException).</summary>
     Task<IProducedDocument> ProduceAsync(DocumentOrder order, CancellationToken ct);
@@ -75,8 +83,13 @@ public sealed record IdempotentAnswer(string RequestHash, string DocumentId);
 public sealed record StoredDocument(
     string DocumentId, string DocumentNumber, string Sha256, long SizeBytes, string? TemplateId, string StoragePath, SealUseRecord SealUse);
 
-/// <summary>A document and its seal use, written in one transaction.</summary>
+/// <summary>
+/// A document and its seal use, written in one transaction. <see cref="Basis"/> names the seal and agreement versions
+/// the decision rested on: the store commits only while they are still the current ones (else
+/// <see cref="StampBasisChangedException"/>).
+/// </summary>
 public sealed record StampCommit(
+    Policy.PolicyBasis Basis,
     SealUseRecord SealUse,
     NumberAllocation Number,
     string StoragePath,
@@ -104,8 +117,9 @@ public interface IStampingStore
     Task VoidNumberAsync(NumberAllocation number, string reason, CancellationToken ct);
 
     /// <summary>
-    /// Document + seal use (+ number used, idempotency key) in ONE transaction. A duplicate idempotency key throws
-    /// IDEMPOTENCY_CONFLICT (the caller then voids the number).
+    /// Document + seal use (+ number used, idempotency key) in ONE transaction, after checking in it that the seal and
+    /// agreement versions of <see cref="StampCommit.Basis"/> are still current (else <see cref="StampBasisChangedException"/>,
+    /// nothing written). A duplicate idempotency key throws IDEMPOTENCY_CONFLICT (the caller then voids the number).
     /// </summary>
     Task CommitStampAsync(StampCommit commit, CancellationToken ct);
 

@@ -9,8 +9,8 @@ public sealed record StampPlacement(int Page, double X, double Y, double Width, 
 /// <summary>
 /// One stamping request, transport-neutral (REST JSON part `request`, gRPC message). Either <see cref="TemplateId"/> with
 /// <see cref="Fields"/> (a JSON object) or an uploaded PDF (passed beside the command as a stream) with an optional
-/// <see cref="Placement"/>. <see cref="DocumentKind"/> defaults from the template (acceptance-receipt, review-opinion,
-/// licence-decision → decision, certificate → certification); for uploads it is optional.
+/// <see cref="Placement"/>. <see cref="DocumentKind"/> is the template's own (a different value is refused) and required
+/// for an upload; the policy decides on it.
 /// </summary>
 public sealed record StampCommand(
     string SealId,

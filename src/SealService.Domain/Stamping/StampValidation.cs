@@ -26,6 +26,10 @@ internal static class StampValidation
         {
             v.Add("documentKind", "未知文书类型 (unknown document kind)");
         }
+        else if (hasUpload && c.DocumentKind is null)
+        {
+            v.Add("documentKind", "上传 PDF 时必须说明文书类型 (an upload must state its documentKind)");
+        }
 
         if (idempotencyKey is not { Length: > 0 and <= StampingService.MaxIdempotencyKeyLength } || idempotencyKey.Any(ch => ch is < '!' or > '~'))
         {

@@ -25,6 +25,9 @@ public enum StampingErrorKind
 
     /// <summary>[503] UNAVAILABLE: key store, TSA or storage failed; a number allocated for it is void.</summary>
     Unavailable,
+
+    /// <summary>[400] INVALID_ARGUMENT: the request itself could not be read (a malformed or truncated body).</summary>
+    BadRequest,
 }
 
 /// <summary>Stable codes besides the policy's refusal codes (<see cref="Policy.RefusalCodes"/>).</summary>
@@ -39,9 +42,13 @@ public static class StampingErrorCodes
     public const string IdempotencyKeyInvalid = "IDEMPOTENCY_KEY_INVALID";
     public const string TemplateNotFound = "TEMPLATE_NOT_FOUND";
     public const string SigningFailed = "SIGNING_FAILED";
+    public const string DocumentKindMismatch = "DOCUMENT_KIND_MISMATCH";
+    public const string StampBasisChanged = "STAMP_BASIS_CHANGED";
+    public const string MultipartInvalid = "MULTIPART_INVALID";
+    public const string UploadPartsInvalid = "UPLOAD_PARTS_INVALID";
 
     // Template field errors keep the renderer's codes: TEMPLATE_FIELD_MISSING, TEMPLATE_FIELD_INVALID,
-    // TEMPLATE_FIELD_UNKNOWN, RENDER_CONTEXT_INVALID, RENDER_TOO_MANY_PAGES (all Invalid / 422).
+    // TEMPLATE_FIELD_UNKNOWN, TEMPLATE_FIELD_BOUND, RENDER_CONTEXT_INVALID, RENDER_TOO_MANY_PAGES (all Invalid / 422).
 }
 
 /// <summary>
@@ -59,3 +66,10 @@ public sealed class StampingException(
     /// <summary>A template or field name the error is about (template errors), else null.</summary>
     public string? Field { get; init; }
 }
+
+/// <summary>
+/// Thrown by <see cref="IStampingStore.CommitStampAsync"/> when the seal or agreement changed (a new version: revoked,
+/// suspended, amended) between the decision and the commit. Nothing was written; the service records the refusal.
+/// </summary>
+public sealed class StampBasisChangedException(string message)
+    : DomainException(StampingErrorCodes.StampBasisChanged, message);

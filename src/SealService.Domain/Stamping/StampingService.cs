@@ -25,12 +25,51 @@ public sealed class StampingService(
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(command);
         StampValidation.Check(command, pdf is not null, idempotencyKey);
-        if (command.TemplateId is { } templateId)
+        var kind = KindOf(command, out var mismatch);
+        await using var upload = pdf is null ? null : await factory.StageUploadAsync(pdf, options.MaxUploadBytes, ct);
+        return await StampStagedAsync(caller, command, kind, upload, idempotencyKey, ct, mismatch);
+    }
+
+    /// <summary>Stamps an upload already staged by <see cref="StageUploadAsync"/> (the caller disposes it).</summary>
+    public async Task<StampResult> StampUploadAsync(Caller caller, StampCommand command, IStagedPdf upload, string idempotencyKey, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(upload);
+        StampValidation.Check(command, hasUpload: true, idempotencyKey);
+        return await StampStagedAsync(caller, command, KindOf(command, out _), upload, idempotencyKey, ct);
+    }
+
+    public Task<IStagedPdf> StageUploadAsync(Stream pdf, CancellationToken ct) => factory.StageUploadAsync(pdf, options.MaxUploadBytes, ct);
+
+    /// <summary>
+    /// The kind the stamp issues: a template's own (a different caller value is DOCUMENT_KIND_MISMATCH); for an upload the
+    /// caller's, which <see cref="StampValidation"/> has made required.
+    /// </summary>
+    private DocumentKind KindOf(StampCommand command, out StampingException? mismatch)
+    {
+        mismatch = null;
+        if (command.TemplateId is not { } templateId)
         {
-            factory.ValidateTemplate(templateId, command.Fields);
+            return command.DocumentKind!.Value;
         }
 
-        await using var upload = pdf is null ? null : await factory.StageUploadAsync(pdf, options.MaxUploadBytes, ct);
+        factory.ValidateTemplate(templateId, command.Fields);
+        var kind = factory.TemplateKind(templateId);
+        if (command.DocumentKind is { } claimed && claimed != kind)
+        {
+            mismatch = new StampingException(StampingErrorCodes.DocumentKindMismatch, StampingErrorKind.Invalid,
+                $"模板 {templateId} 出具的是{DelegationPolicy.KindName(kind)}，不是{DelegationPolicy.KindName(claimed)} " +
+                $"(template {templateId} issues {Wire.Name(kind)}, not {Wire.Name(claimed)})",
+                new Dictionary<string, string[]> { ["documentKind"] = [$"must be {Wire.Name(kind)} or absent"] });
+        }
+
+        return kind;
+    }
+
+    private async Task<StampResult> StampStagedAsync(Caller caller, StampCommand command, DocumentKind kind, IStagedPdf? upload,
+        string idempotencyKey, CancellationToken ct, StampingException? mismatch = null)
+    {
         if (upload is not null && command.Placement is { } placement && placement.Page > upload.PageCount)
         {
             throw new StampingException(StampingErrorCodes.ValidationFailed, StampingErrorKind.Invalid,
@@ -51,11 +90,17 @@ public sealed class StampingService(
 
         var now = clock.GetUtcNow();
         now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)); // the ledger's canonical time has milliseconds
-        var kind = command.DocumentKind ?? KindOfTemplate(command.TemplateId);
         var decision = await checks.CheckAsync(
             new StampRequest(caller, command.SealId, command.MatterId, command.Step, command.SubjectTownshipId, kind, now), ct);
         var seal = await registry.Seals.GetAsOfAsync(command.SealId, now, ct);
         var use = NewUse(caller, command, kind, seal, now);
+        if (mismatch is not null)
+        {
+            // A caller that misnames what it stamps is recorded like any refused attempt (谁用章谁负责).
+            await RecordRefusalAsync(use, PolicyDecision.Refuse(mismatch.Code, mismatch.Message), ct);
+            throw new StampingException(mismatch.Code, mismatch.Kind, mismatch.Message, mismatch.Errors, use.Id);
+        }
+
         if (!decision.Allowed || seal is null || decision.Basis is not { } basis)
         {
             await RecordRefusalAsync(use, decision, ct);
@@ -71,13 +116,16 @@ public sealed class StampingService(
             seal.Id, year, documentId, now, seq => DocumentNumberPattern.Format(pattern, year, seq), ct);
         var result = new StampResult(documentId, number.DocumentNumber, string.Empty, 0, use.Id,
             DownloadUrl(documentId), VerificationUrl(documentId), now);
+        var scope = new StampScope(seal.Id, basis.SealVersion, basis.AgreementId, basis.AgreementVersion, basis.Mode,
+            matter.Id, matter.Code, matter.Name, command.Step, kind, command.CaseNumber, command.SubjectTownshipId,
+            documentId, number.DocumentNumber, use.Id, command.TemplateId);
 
         IProducedDocument? produced = null;
         try
         {
-            produced = await factory.ProduceAsync(new DocumentOrder(documentId, number.DocumentNumber, seal, now,
+            produced = await factory.ProduceAsync(new DocumentOrder(documentId, number.DocumentNumber, seal, matter, now,
                 result.VerificationUrl, command.TemplateId, command.Fields, upload, command.Placement,
-                Reason(command), null), ct);
+                Reason(command), null, scope), ct);
             await produced.PublishAsync(ct);
             use = use with
             {
@@ -94,8 +142,16 @@ public sealed class StampingService(
                 ? Supervision.Event(supervisor, use, matter, result, now)
                 : null;
             // The stamp is complete from here on: a client that goes away must not leave a half-written record.
-            await store.CommitStampAsync(new StampCommit(use, number, produced.StoragePath, produced.Length,
-                idempotencyKey, hash, command.TemplateId, supervision), CancellationToken.None);
+            try
+            {
+                await store.CommitStampAsync(new StampCommit(basis, use, number, produced.StoragePath, produced.Length,
+                    idempotencyKey, hash, command.TemplateId, supervision), CancellationToken.None);
+            }
+            catch (StampBasisChangedException changed)
+            {
+                throw await RefuseChangedBasisAsync(caller, command, kind, NewUse(caller, command, kind, seal, now), changed);
+            }
+
             produced.Keep();
             return result with { Sha256 = produced.Sha256, SizeBytes = produced.Length };
         }
@@ -161,6 +217,25 @@ public sealed class StampingService(
     private DocumentRecord Describe(StoredDocument s) =>
         new(s.DocumentId, s.DocumentNumber, s.Sha256, s.SizeBytes, s.TemplateId, DownloadUrl(s.DocumentId), VerificationUrl(s.DocumentId), s.SealUse);
 
+    /// <summary>
+    /// The seal or agreement changed while the document was being signed (DOMAIN.md rule 4: a revocation takes effect at
+    /// once). The stamp is refused with the code that applies now; if the registry now allows it on another basis, the
+    /// signature would still name the old one, so it is STAMP_BASIS_CHANGED and the caller may retry.
+    /// </summary>
+    private async Task<StampingException> RefuseChangedBasisAsync(
+        Caller caller, StampCommand command, DocumentKind kind, SealUseRecord use, StampBasisChangedException changed)
+    {
+        var now = await checks.CheckAsync(new StampRequest(caller, command.SealId, command.MatterId, command.Step,
+            command.SubjectTownshipId, kind, clock.GetUtcNow()), CancellationToken.None);
+        var decision = now.Allowed
+            ? PolicyDecision.Refuse(StampingErrorCodes.StampBasisChanged, $"签章期间印章或委托协议已变更，请重试 (the registry changed while signing: {changed.Message})")
+            : now;
+        await RecordRefusalAsync(use, decision, CancellationToken.None);
+        return now.Allowed
+            ? new StampingException(StampingErrorCodes.StampBasisChanged, StampingErrorKind.Conflict, decision.Message, sealUseId: use.Id)
+            : Refusal(decision, use.Id);
+    }
+
     private async Task RecordRefusalAsync(SealUseRecord use, PolicyDecision decision, CancellationToken ct)
     {
         var refused = use with
@@ -200,18 +275,8 @@ public sealed class StampingService(
         TemplateId = c.TemplateId,
     };
 
-    /// <summary>The document kind a template issues, for the policy (which kinds a mode may issue).</summary>
-    public static DocumentKind? KindOfTemplate(string? templateId) => templateId switch
-    {
-        "acceptance-receipt" => Model.DocumentKind.AcceptanceReceipt,
-        "review-opinion" => Model.DocumentKind.ReviewOpinion,
-        "licence-decision" => Model.DocumentKind.Decision,
-        "certificate" => Model.DocumentKind.Certification,
-        null => null,
-        _ => Model.DocumentKind.Other,
-    };
-
-    private static string Reason(StampCommand c) => $"办件 {c.CaseNumber} {StepText(c.Step)}";
+    /// <summary>/Reason of the signature: the step and the case, in Chinese.</summary>
+    private static string Reason(StampCommand c) => $"{StepText(c.Step)}：办件编号 {c.CaseNumber}";
 
     private static string StepText(CaseStep step) => step switch
     {

@@ -76,7 +76,8 @@ public sealed class CadesSignatureCreator : ICmsSignatureCreator
 
     public IContentHasher CreateHasher() => ContentHashers.For(_key.Algorithm);
 
-    public async Task<byte[]> CreateAsync(ReadOnlyMemory<byte> contentDigest, PadesLevel level, CancellationToken cancellationToken = default)
+    public async Task<byte[]> CreateAsync(ReadOnlyMemory<byte> contentDigest, PadesLevel level,
+        IReadOnlyList<CmsSignedAttribute>? extraSignedAttributes = null, CancellationToken cancellationToken = default)
     {
         if (contentDigest.Length != CmsOids.DigestLength)
         {
@@ -88,12 +89,19 @@ public sealed class CadesSignatureCreator : ICmsSignatureCreator
             throw new KeysException(KeyErrorCodes.TsaNotConfigured, "PAdES B-T needs a time-stamp authority and none is configured.");
         }
 
-        var signedAttributes = new DerSet(new Asn1EncodableVector
+        var attributes = new Asn1EncodableVector
         {
             new CmsAttribute(CmsAttributes.ContentType, new DerSet(CmsObjectIdentifiers.Data)),
             new CmsAttribute(CmsAttributes.MessageDigest, new DerSet(new DerOctetString(contentDigest.ToArray()))),
             new CmsAttribute(PkcsObjectIdentifiers.IdAASigningCertificateV2, new DerSet(_signingCertificateV2)),
-        });
+        };
+        foreach (var extra in extraSignedAttributes ?? [])
+        {
+            attributes.Add(new CmsAttribute(new DerObjectIdentifier(extra.Oid), new DerSet(Asn1Object.FromByteArray(extra.DerValue))));
+        }
+
+        // DerSet sorts its members: the DER the signature covers is the one every verifier re-encodes.
+        var signedAttributes = new DerSet(attributes);
 
         var calculator = _key.SignatureFactory.CreateCalculator();
         using (var stream = calculator.Stream)

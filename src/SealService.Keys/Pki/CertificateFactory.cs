@@ -59,8 +59,10 @@ public static class CertificateFactory
                 generator.AddExtension(X509Extensions.ExtendedKeyUsage, true, new ExtendedKeyUsage(KeyPurposeID.id_kp_timeStamping));
                 break;
             case CertificateProfile.Seal:
-                // No EKU: NSS then accepts it for document (email-signer) use.
+                // No EKU: NSS then accepts it for document (email-signer) use. The policy marks it as a seal certificate.
                 generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsage.DigitalSignature | KeyUsage.NonRepudiation));
+                generator.AddExtension(X509Extensions.CertificatePolicies, false,
+                    new CertificatePolicies(new PolicyInformation(Cms.SealServiceOids.SealPolicy)));
                 break;
             case CertificateProfile.Ledger:
                 generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsage.DigitalSignature));

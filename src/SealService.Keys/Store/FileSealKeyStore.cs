@@ -71,12 +71,29 @@ public sealed partial class FileSealKeyStore : ISealKeyStore, IDisposable
         }
 
         var content = Pkcs12Files.Load(path, _options.Passphrase);
+        if (!SealCertificateProfile.IsSealCertificate(content.Certificate) && IsStaleDevSeal(keyReference, content))
+        {
+            // A development seal issued before seal certificates carried their policy: issue it again, same subject.
+            await IssueDevSealAsync(keyReference, path, new SealCertificateSubject(
+                Rdn(content.Certificate, Org.BouncyCastle.Asn1.X509.X509Name.CN) ?? keyReference,
+                Rdn(content.Certificate, Org.BouncyCastle.Asn1.X509.X509Name.O) ?? "SealService development"), cancellationToken, replace: true).ConfigureAwait(false);
+            content = Pkcs12Files.Load(path, _options.Passphrase);
+        }
+
+        SealCertificateProfile.Require(content.Certificate);
         var signingKey = SigningKey.FromPrivateKey(content.PrivateKey, _options.Sm2DistinguishingId);
         var creator = new CadesSignatureCreator(signingKey, content.Certificate, content.Intermediates, _tsa);
         return new Loaded(new SealKey(keyReference, creator, content.Certificate, content.Chain), signingKey);
     }
 
-    private async Task IssueDevSealAsync(string keyReference, string path, SealCertificateSubject? subject, CancellationToken cancellationToken)
+    private bool IsStaleDevSeal(string keyReference, Pkcs12Content content) =>
+        _options.IssueMissingDevSeals && keyReference.StartsWith("seals/", StringComparison.Ordinal)
+        && Rdn(content.Certificate, Org.BouncyCastle.Asn1.X509.X509Name.OU) == DevPki.DevelopmentMarker;
+
+    private static string? Rdn(Org.BouncyCastle.X509.X509Certificate certificate, Org.BouncyCastle.Asn1.DerObjectIdentifier oid) =>
+        certificate.SubjectDN.GetValueList(oid) is { Count: > 0 } values ? values[0] : null;
+
+    private async Task IssueDevSealAsync(string keyReference, string path, SealCertificateSubject? subject, CancellationToken cancellationToken, bool replace = false)
     {
         const string prefix = "seals/";
         if (!_options.IssueMissingDevSeals || !keyReference.StartsWith(prefix, StringComparison.Ordinal))
@@ -88,14 +105,15 @@ public sealed partial class FileSealKeyStore : ISealKeyStore, IDisposable
         await _issueLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!File.Exists(path))
+            if (replace || !File.Exists(path))
             {
                 var pki = new DevPki(_options.Directory, _options.Passphrase);
                 pki.IssueSealCertificate(
                     sealId,
                     subject?.SealText ?? sealId,
                     subject?.Organisation ?? "SealService development",
-                    subject?.Algorithm ?? _options.DevSealAlgorithm);
+                    subject?.Algorithm ?? _options.DevSealAlgorithm,
+                    overwrite: replace);
             }
         }
         finally

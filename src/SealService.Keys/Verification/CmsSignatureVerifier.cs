@@ -122,6 +122,10 @@ public sealed class CmsSignatureVerifier(CmsVerificationOptions options)
         var at = timestampTime ?? options.ValidationTime ?? DateTimeOffset.UtcNow;
         CheckChain(signerCert, certificates, at, errors, VerificationCodes.ChainUntrusted);
         CheckKeyUsage(signerCert, errors);
+        if (options.RequireSealCertificate && Pki.SealCertificateProfile.Problem(signerCert) is { } notSeal)
+        {
+            errors.Add(new(VerificationCodes.NotASealCertificate, $"The signer is not a seal certificate: {notSeal}."));
+        }
 
         return new CmsVerificationResult(errors, algorithm, signerCert, timestampTime, tsaCert);
     }

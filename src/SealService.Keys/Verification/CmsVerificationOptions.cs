@@ -13,6 +13,12 @@ public sealed class CmsVerificationOptions
     /// <summary>PAdES baseline rules: signing-certificate-v2 required, signing-time forbidden.</summary>
     public bool EnforcePadesBaseline { get; init; } = true;
 
+    /// <summary>
+    /// The signer must hold a seal certificate (<see cref="Pki.SealCertificateProfile"/>): true for document seals, false for
+    /// other detached CMS such as audit manifests signed by the ledger key.
+    /// </summary>
+    public bool RequireSealCertificate { get; init; }
+
     public string Sm2DistinguishingId { get; init; } = Crypto.Sm2SignatureFactory.DefaultId;
 
     /// <summary>Time certificates must be valid at when no trusted time-stamp says otherwise (default: now).</summary>

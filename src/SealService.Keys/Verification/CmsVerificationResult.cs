@@ -46,6 +46,7 @@ public static class VerificationCodes
     public const string CertificateNotValidAtTime = "CERT_NOT_VALID_AT_TIME";
     public const string IssuerNotCa = "CERT_ISSUER_NOT_CA";
     public const string KeyUsageInvalid = "CERT_KEY_USAGE_INVALID";
+    public const string NotASealCertificate = KeyErrorCodes.NotASealCertificate;
     public const string TimestampMissing = "TST_MISSING";
     public const string TimestampInvalid = "TST_INVALID";
     public const string TimestampImprintMismatch = "TST_IMPRINT_MISMATCH";

@@ -44,6 +44,15 @@ public sealed record SealUseRecord
 
     public int? AgreementVersion { get; init; }
 
+    /// <summary>Delegation mode of the agreement (wire name); absent for a department's own seal and in entries before it was recorded.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>Document kind the stamp issues or was refused for (wire name).</summary>
+    public string? DocumentKind { get; init; }
+
+    /// <summary>Template the document was rendered from; absent for uploads.</summary>
+    public string? TemplateId { get; init; }
+
     public string? DocumentId { get; init; }
 
     public string? DocumentNumber { get; init; }
@@ -79,6 +88,9 @@ public sealed record SealUseRecord
         AddIf(o, "subjectTownshipId", SubjectTownshipId);
         AddIf(o, "agreementId", AgreementId);
         AddIf(o, "agreementVersion", AgreementVersion);
+        AddIf(o, "mode", Mode);
+        AddIf(o, "documentKind", DocumentKind);
+        AddIf(o, "templateId", TemplateId);
         AddIf(o, "documentId", DocumentId);
         AddIf(o, "documentNumber", DocumentNumber);
         AddIf(o, "documentSha256", DocumentSha256);

@@ -19,6 +19,9 @@ public sealed partial class PdfFileReader
     private readonly Dictionary<PdfObjectId, PdfObject> _cache = [];
     private readonly Dictionary<int, ObjectStreamContent> _objectStreams = [];
 
+    // Every in-use entry of every section (not only the newest), with the section's offset: for the strict check.
+    private readonly List<(int Number, XrefEntry Entry, long Section)> _sectionEntries = [];
+
     private PdfFileReader(Stream source)
     {
         _source = source;
@@ -195,9 +198,19 @@ public sealed partial class PdfFileReader
             }
         });
 
+        var seen = new HashSet<int>();
+        foreach (var (n, _) in inUse.Concat(free))
+        {
+            if (!seen.Add(n))
+            {
+                throw PdfFormatException.Bad($"object {n} appears twice in the cross-reference section at offset {offset}");
+            }
+        }
+
         foreach (var (n, e) in inUse)
         {
             _xref.TryAdd(n, e);
+            _sectionEntries.Add((n, e, offset));
         }
 
         // Hybrid file: the xref stream named by /XRefStm holds the compressed objects the table lists as free.
@@ -248,6 +261,7 @@ public sealed partial class PdfFileReader
         var rowLength = widths.Sum();
         var index = dict["Index"] as PdfArray ?? new PdfArray([new PdfNumber(0), size]);
         var pos = 0;
+        var seen = new HashSet<int>();
         for (var s = 0; s + 1 < index.Count; s += 2)
         {
             var start = index[s] is PdfNumber a ? a.LongValue : throw PdfFormatException.Bad("bad xref /Index");
@@ -269,6 +283,11 @@ public sealed partial class PdfFileReader
                 var f2 = Field(row.Slice(widths[0], widths[1]));
                 var f3 = Field(row.Slice(widths[0] + widths[1], widths[2]));
                 var number = (int)(start + i);
+                if (!seen.Add(number))
+                {
+                    throw PdfFormatException.Bad($"object {number} appears twice in the cross-reference stream at offset {offset}");
+                }
+
                 var entry = type switch
                 {
                     0 => new XrefEntry(XrefEntryKind.Free, 0, (int)f3, 0, 0),
@@ -279,6 +298,10 @@ public sealed partial class PdfFileReader
                 if (entry is { } e)
                 {
                     _xref.TryAdd(number, e);
+                    if (e.Kind == XrefEntryKind.InFile)
+                    {
+                        _sectionEntries.Add((number, e, offset));
+                    }
                 }
             }
         }

@@ -8,8 +8,9 @@ namespace SealService.Pdf.Rendering;
 
 /// <summary>
 /// Renders a template with field values to an A4 PDF: text laid out with the bundled font
-/// (embedded as a per-document subset), QR code of the verification URL as vector squares,
-/// and the seal drawn as vectors over the signature block.
+/// (embedded as a per-document subset) and the QR code of the verification URL as vector squares. The seal is never
+/// painted into the page: its place over the signature block is reserved and reported for the signature widget, and a
+/// draft carries the mark <see cref="RenderContext.DraftMark"/> instead.
 /// </summary>
 public static class DocumentRenderer
 {
@@ -21,7 +22,7 @@ public static class DocumentRenderer
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(fields);
-        FieldBinder.Bind(template, fields, DocumentFont.Shared.Covers);
+        FieldBinder.Bind(template, fields, DocumentFont.Shared.Covers, bound: null);
     }
 
     /// <summary>
@@ -40,7 +41,7 @@ public static class DocumentRenderer
         ArgumentNullException.ThrowIfNull(output);
 
         var font = DocumentFont.Shared;
-        var values = FieldBinder.Bind(template, fields, font.Covers);
+        var values = FieldBinder.Bind(template, fields, font.Covers, context.Bound);
         CheckContext(context, font);
         values[Placeholders.DocumentNumber] = context.DocumentNumber;
         values[Placeholders.IssueDate] = ChineseDate.Format(context.IssueDate);
@@ -56,9 +57,9 @@ public static class DocumentRenderer
             }
         }
 
-        if (context.Seal is { } seal)
+        if (context.Draft)
         {
-            AddCodePoints(codePoints, seal.DrawnText);
+            AddCodePoints(codePoints, RenderContext.DraftMark);
         }
 
         if (template.QrCode is { } qrSpec)
@@ -95,6 +96,11 @@ public static class DocumentRenderer
                 RenderErrorCodes.TooManyPages, $"the document needs {pageCount} pages; at most {MaxPages} allowed");
         }
 
+        if (context.Draft)
+        {
+            layout.AddHeaderOnEveryPage(RenderContext.DraftMark, 14, template.MarginsMm.Top);
+        }
+
         // The QR code goes on the last page, where the signature block normally ends the flow.
         var qrPage = layout.Page;
         SKRect? qrRect = null;
@@ -110,10 +116,7 @@ public static class DocumentRenderer
         if (layout.SealRect is { } sealRect)
         {
             placement = new SealPlacement(
-                layout.SealPage, sealRect.Left, PageGeometry.Height - sealRect.Bottom, sealRect.Width, sealRect.Height)
-            {
-                Drawn = context.Seal is not null,
-            };
+                layout.SealPage, sealRect.Left, PageGeometry.Height - sealRect.Bottom, sealRect.Width, sealRect.Height);
         }
 
         var lines = layout.Texts.Select(t => new LaidOutLine(t.Page, t.Text)).ToArray();
@@ -177,15 +180,29 @@ public static class DocumentRenderer
                 QrCodeDrawer.Draw(canvas, context.VerificationUrl, qr);
             }
 
-            if (context.Seal is { } seal && layout.SealRect is { } sealRect && page == layout.SealPage)
+            if (context.Draft)
             {
-                SealImage.Draw(canvas, seal, sealRect, typeface);
+                DrawDraftMark(canvas, layout.Font(72));
             }
 
             document.EndPage();
         }
 
         document.Close();
+    }
+
+    /// <summary>The draft mark across the page as outlines (grey, not text, so it neither extracts nor reflows).</summary>
+    private static void DrawDraftMark(SKCanvas canvas, SKFont font)
+    {
+        using var path = font.GetTextPath(RenderContext.DraftMark, SKPoint.Empty);
+        var bounds = path.Bounds;
+        using var paint = new SKPaint { Color = new SKColor(0x80, 0x80, 0x80, 0x50), IsAntialias = true, Style = SKPaintStyle.Fill };
+        canvas.Save();
+        canvas.Translate(PageGeometry.Width / 2, PageGeometry.Height / 2);
+        canvas.RotateDegrees(-35);
+        canvas.Translate(-bounds.MidX, -bounds.MidY);
+        canvas.DrawPath(path, paint);
+        canvas.Restore();
     }
 
     private static void LayOutQrCaption(
@@ -267,23 +284,6 @@ public static class DocumentRenderer
         if (context.IssueDate.Year is < 2000 or > 2199)
         {
             throw Invalid(Placeholders.IssueDate, "must be within 2000..2199");
-        }
-
-        if (context.Seal is { } seal)
-        {
-            var text = seal.DrawnText;
-            if (seal.BodyName.Length is 0 or > 40 || seal.Purpose.Length > 20 || (seal.HolderName?.Length ?? 0) > 20)
-            {
-                throw Invalid("seal", "body name must be 1..40, purpose and holder at most 20 characters");
-            }
-
-            foreach (var rune in text.EnumerateRunes())
-            {
-                if (Rune.IsControl(rune) || !font.Covers(rune.Value))
-                {
-                    throw Invalid("seal", $"text contains a character that cannot be printed (U+{rune.Value:X4})");
-                }
-            }
         }
     }
 

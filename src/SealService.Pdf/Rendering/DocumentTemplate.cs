@@ -86,6 +86,12 @@ public sealed record TemplateField
 
     public DateStyle DateStyle { get; init; } = DateStyle.Arabic;
 
+    /// <summary>
+    /// When set, the value comes from the registry or the stamping (a <see cref="TemplateBindings"/> name), never from
+    /// the caller: a request that sets the field is refused.
+    /// </summary>
+    public string? Bind { get; init; }
+
     internal int EffectiveMaxLength => MaxLength ?? (Type == FieldType.Text ? 2000 : 100);
 
     internal string DisplayName => Label is null ? Name : $"{Label}（{Name}）";
@@ -165,6 +171,12 @@ public sealed record DocumentTemplate
     public required string Title { get; init; }
 
     public string? Description { get; init; }
+
+    /// <summary>
+    /// The kind of document the template issues (wire name: acceptance-receipt, review-opinion, decision, certificate,
+    /// certification, other). The policy decides on this kind, never on the caller's word.
+    /// </summary>
+    public required string DocumentKind { get; init; }
 
     public required PageMargins MarginsMm { get; init; }
 

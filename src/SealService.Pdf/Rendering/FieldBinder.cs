@@ -8,8 +8,10 @@ internal static class FieldBinder
 {
     internal const int MaxFieldCount = 200;
 
+    /// <param name="bound">Values of bound fields by binding name; null checks the caller's fields only (no render).</param>
     internal static Dictionary<string, string> Bind(
-        DocumentTemplate template, IReadOnlyDictionary<string, JsonElement> fields, Func<int, bool> covers)
+        DocumentTemplate template, IReadOnlyDictionary<string, JsonElement> fields, Func<int, bool> covers,
+        IReadOnlyDictionary<string, string>? bound)
     {
         if (fields.Count > MaxFieldCount)
         {
@@ -18,16 +20,29 @@ internal static class FieldBinder
 
         foreach (var name in fields.Keys)
         {
-            if (template.FindField(name) is null)
+            var declared = template.FindField(name);
+            if (declared is null)
             {
                 throw new TemplateException(
                     RenderErrorCodes.FieldUnknown, $"template {template.Id} has no field \"{Clip(name)}\"", Clip(name));
+            }
+
+            if (declared.Bind is not null)
+            {
+                throw new TemplateException(RenderErrorCodes.FieldBound,
+                    $"field {declared.DisplayName} is filled from the registry ({declared.Bind}); a request may not set it", name);
             }
         }
 
         var values = new Dictionary<string, string>(template.Fields.Count + 3, StringComparer.Ordinal);
         foreach (var field in template.Fields)
         {
+            if (field.Bind is { } binding)
+            {
+                values[field.Name] = bound is null ? string.Empty : BoundValue(field, binding, bound, covers);
+                continue;
+            }
+
             var present = fields.TryGetValue(field.Name, out var element)
                 && element.ValueKind != JsonValueKind.Null
                 && !(element.ValueKind == JsonValueKind.String && element.GetString()!.Trim().Length == 0);
@@ -56,6 +71,31 @@ internal static class FieldBinder
         }
 
         return values;
+    }
+
+    private static string BoundValue(TemplateField field, string binding, IReadOnlyDictionary<string, string> bound, Func<int, bool> covers)
+    {
+        var text = bound.GetValueOrDefault(binding)?.Trim() ?? string.Empty;
+        if (text.Length == 0 && field.Required)
+        {
+            throw new TemplateException(RenderErrorCodes.ContextInvalid, $"the registry has no value for {field.DisplayName} ({binding})", field.Name);
+        }
+
+        if (text.Length > RenderContext.MaxBoundValueLength)
+        {
+            throw new TemplateException(RenderErrorCodes.ContextInvalid, $"the registry value for {field.DisplayName} is longer than {RenderContext.MaxBoundValueLength}", field.Name);
+        }
+
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (System.Text.Rune.IsControl(rune) || !covers(rune.Value))
+            {
+                throw new TemplateException(RenderErrorCodes.ContextInvalid,
+                    $"the registry value for {field.DisplayName} has a character that cannot be printed (U+{rune.Value:X4})", field.Name);
+            }
+        }
+
+        return text;
     }
 
     private static string Format(TemplateField field, JsonElement element)

@@ -164,6 +164,24 @@ internal sealed class PageLayout : IDisposable
         }
     }
 
+    /// <summary>One centred line in the top margin of every page so far (the draft mark); returns its width.</summary>
+    internal float AddHeaderOnEveryPage(string text, float size, float marginTop)
+    {
+        var font = Font(size);
+        var (cps, advances) = Measure(font, text);
+        var offsets = Offsets(cps, advances, 0, cps.Length, PageGeometry.Width, false, size, out var used);
+        var x = (PageGeometry.Width - used) / 2;
+        var baseline = (PageGeometry.Mm(marginTop) / 2) + (0.38f * size);
+        for (var page = 0; page <= Page; page++)
+        {
+            // First on its page, so that text extraction reads it before the body.
+            var at = Texts.FindIndex(t => t.Page >= page);
+            Texts.Insert(at < 0 ? Texts.Count : at, new TextOp(page, text, x, baseline, size, offsets));
+        }
+
+        return used;
+    }
+
     internal SKFont Font(float size)
     {
         if (!fonts.TryGetValue(size, out var font))

@@ -28,6 +28,11 @@ internal static class TemplateChecker
             Fail($"at most {MaxFields} fields and 1..{MaxBlocks} blocks");
         }
 
+        if (!KnownKinds.Contains(t.DocumentKind))
+        {
+            Fail($"documentKind must be one of {string.Join(", ", KnownKinds)}");
+        }
+
         var m = t.MarginsMm;
         if (new[] { m.Top, m.Right, m.Bottom, m.Left }.Any(v => v is < 5 or > 80))
         {
@@ -55,6 +60,11 @@ internal static class TemplateChecker
             if (field.Min is { } min && field.Max is { } max && min > max)
             {
                 Fail($"field {field.Name}: min > max");
+            }
+
+            if (field.Bind is { } bind && (!TemplateBindings.All.Contains(bind) || field.Type is not (FieldType.String or FieldType.Text)))
+            {
+                Fail($"field {field.Name}: bind must be one of {string.Join(", ", TemplateBindings.All)} on a string or text field");
             }
         }
 
@@ -134,6 +144,10 @@ internal static class TemplateChecker
             }
         }
     }
+
+    /// <summary>Document kinds by wire name (SealService.Domain.Model.DocumentKind).</summary>
+    internal static readonly string[] KnownKinds =
+        Enum.GetValues<SealService.Domain.Model.DocumentKind>().Select(k => SealService.Domain.Model.Wire.Name(k)).ToArray();
 
     internal static SkiaSharp.SKColor? ParseColor(string text) =>
         text.Length == 7 && text[0] == '#'

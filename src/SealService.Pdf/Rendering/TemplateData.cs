@@ -1,17 +1,18 @@
 using System.Globalization;
 using System.Text.Json;
-using SealService.Pdf.Seals;
 
 namespace SealService.Pdf.Rendering;
 
 /// <summary>Optional render context carried by a data file (samples, CLI).</summary>
-public sealed record TemplateDataContext(string? DocumentNumber, string? IssueDate, string? VerificationUrl, string? SealText);
+public sealed record TemplateDataContext(string? DocumentNumber, string? IssueDate, string? VerificationUrl);
 
 /// <summary>
-/// A data file for a template: { "fields": { … }, "context": { "documentNumber", "issueDate",
-/// "verificationUrl", "sealText" } }. Every templates/&lt;id&gt;.sample.json has this shape.
+/// A data file for a template: { "fields": { … }, "bound": { … }, "context": { "documentNumber", "issueDate",
+/// "verificationUrl" } }. "fields" is what a caller sends; "bound" stands in for the registry's values of the bound
+/// fields (a draft only: the service fills them itself). Every templates/&lt;id&gt;.sample.json has this shape.
 /// </summary>
-public sealed record TemplateData(IReadOnlyDictionary<string, JsonElement> Fields, TemplateDataContext? Context)
+public sealed record TemplateData(
+    IReadOnlyDictionary<string, JsonElement> Fields, TemplateDataContext? Context, IReadOnlyDictionary<string, string>? Bound = null)
 {
     public const int MaxFileBytes = 1024 * 1024;
 
@@ -52,7 +53,7 @@ public sealed record TemplateData(IReadOnlyDictionary<string, JsonElement> Field
     /// defaults to <paramref name="today"/>. Document number and URL must come from somewhere.
     /// </summary>
     public RenderContext ToContext(
-        DateOnly today, string? documentNumber = null, string? verificationUrl = null, string? sealText = null, DateOnly? issueDate = null)
+        DateOnly today, string? documentNumber = null, string? verificationUrl = null, DateOnly? issueDate = null)
     {
         var number = documentNumber ?? Context?.DocumentNumber
             ?? throw new TemplateException(RenderErrorCodes.ContextInvalid, "a document number is required", "documentNumber");
@@ -67,20 +68,6 @@ public sealed record TemplateData(IReadOnlyDictionary<string, JsonElement> Field
             }
         }
 
-        SealFace? seal = null;
-        var sealSource = sealText ?? Context?.SealText;
-        if (!string.IsNullOrWhiteSpace(sealSource))
-        {
-            try
-            {
-                seal = SealFace.FromSealText(sealSource);
-            }
-            catch (ArgumentException e)
-            {
-                throw new TemplateException(RenderErrorCodes.ContextInvalid, e.Message, "sealText");
-            }
-        }
-
-        return new RenderContext(number, date, url, seal);
+        return new RenderContext(number, date, url) { Bound = Bound ?? new Dictionary<string, string>() };
     }
 }

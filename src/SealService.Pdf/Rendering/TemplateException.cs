@@ -8,6 +8,7 @@ public static class RenderErrorCodes
     public const string FieldMissing = "TEMPLATE_FIELD_MISSING";
     public const string FieldInvalid = "TEMPLATE_FIELD_INVALID";
     public const string FieldUnknown = "TEMPLATE_FIELD_UNKNOWN";
+    public const string FieldBound = "TEMPLATE_FIELD_BOUND";
     public const string ContextInvalid = "RENDER_CONTEXT_INVALID";
     public const string TooManyPages = "RENDER_TOO_MANY_PAGES";
     public const string DataInvalid = "TEMPLATE_DATA_INVALID";

@@ -41,14 +41,22 @@ public static class PdfSigner
     private static async Task<SignResult> SignSeekableAsync(Stream input, Stream output, ICmsSignatureCreator signer,
         SignatureOptions options, CancellationToken cancellationToken)
     {
+        // Only a seal certificate signs as a seal: refuse TSA, ledger, CA or foreign keys before reading anything.
+        SealService.Keys.Pki.SealCertificateProfile.Require(signer.SignerCertificate);
+        var reserved = ReservedSize(signer, options);
         var reader = PdfFileReader.Open(input);
-        var plan = SignaturePlan.Create(reader, options, signer.MaxSignatureSize);
+        if (!options.InputChecked)
+        {
+            reader.CheckStrict();
+        }
+
+        var plan = SignaturePlan.Create(reader, options, reserved);
         var length = reader.Length;
         var lastByte = reader.ReadBytes(length - 1, 1)[0];
         var (update, placeholders) = plan.Update.Build(length, lastByte is (byte)'\n' or (byte)'\r');
 
         var contentsAt = placeholders[SignatureObjects.ContentsKey];
-        var contentsLength = 2 + (2 * signer.MaxSignatureSize);
+        var contentsLength = 2 + (2 * reserved);
         var a = length + contentsAt;
         var b = a + contentsLength;
         var c = length + update.Length - b;
@@ -61,17 +69,29 @@ public static class PdfSigner
         hasher.Append(update.AsSpan((int)contentsAt + contentsLength));
         var digest = hasher.Finish();
 
-        var cms = await signer.CreateAsync(digest, options.Level, cancellationToken).ConfigureAwait(false);
-        if (cms.Length > signer.MaxSignatureSize)
+        var cms = await signer.CreateAsync(digest, options.Level, options.SignedAttributes, cancellationToken).ConfigureAwait(false);
+        if (cms.Length > reserved)
         {
             throw new PdfSigningException(PdfSigningException.SignatureTooLarge,
-                $"CMS of {cms.Length} bytes exceeds the reserved {signer.MaxSignatureSize}");
+                $"CMS of {cms.Length} bytes exceeds the reserved {reserved}");
         }
 
         WriteHex(cms, update.AsSpan((int)contentsAt + 1, 2 * cms.Length));
         await output.WriteAsync(update, cancellationToken).ConfigureAwait(false);
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         return new SignResult(plan.FieldName, plan.PageNumber, plan.Rect, [0, a, b, c], cms.Length);
+    }
+
+    /// <summary>The signer's bound plus each extra attribute: its value, its OID and the SET/SEQUENCE headers around them.</summary>
+    private static int ReservedSize(ICmsSignatureCreator signer, SignatureOptions options)
+    {
+        var size = signer.MaxSignatureSize;
+        foreach (var a in options.SignedAttributes)
+        {
+            size += a.DerValue.Length + a.Oid.Length + 16;
+        }
+
+        return size;
     }
 
     private static async Task CopyAndHashAsync(Stream input, Stream output, long length, IContentHasher hasher, CancellationToken ct)

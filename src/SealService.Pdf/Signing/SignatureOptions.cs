@@ -26,6 +26,15 @@ public sealed record SignatureOptions
 
     public string? ContactInfo { get; init; }
 
+    /// <summary>Signed CMS attributes beyond the baseline (the stamp scope); their size is reserved on top.</summary>
+    public IReadOnlyList<CmsSignedAttribute> SignedAttributes { get; init; } = [];
+
+    /// <summary>
+    /// The caller has already run <see cref="PdfFileReader.CheckStrict"/> on this input (a staged upload) or produced it
+    /// itself (a rendered template): skip the second pass. Off by default: every other input is checked.
+    /// </summary>
+    public bool InputChecked { get; init; }
+
     /// <summary>Written to /M in China Standard Time (UTC+8).</summary>
     public DateTimeOffset SigningTime { get; init; } = DateTimeOffset.UtcNow;
 

@@ -25,13 +25,10 @@ public sealed class GrpcStampingTests(GrpcHostFactory host) : IClassFixture<Grpc
             CaseNumber = caseNumber,
             SubjectTownshipId = township,
             TemplateId = "licence-decision",
-            Fields = JsonParser.Default.Parse<Struct>($$"""
+            Fields = JsonParser.Default.Parse<Struct>("""
                 {
-                  "issuerName": "牡丹区行政审批服务局",
                   "applicantName": "菏泽市牡丹区沙土镇鑫源农资经营部",
                   "applicantId": "92371702MA3XXXXX0K",
-                  "matterName": "个体工商户登记注册",
-                  "caseNumber": "{{caseNumber}}",
                   "submittedOn": "2026-11-20",
                   "licenceContent": "准予登记，经营范围：农资零售。"
                 }

@@ -40,7 +40,7 @@ public static class PdfChecks
 
             var root = new X509CertificateParser().ReadCertificate(File.ReadAllBytes(rootPem));
             var verifier = new PdfSignatureVerifier(new KeysCmsSignatureValidator(new CmsSignatureVerifier(
-                new CmsVerificationOptions { TrustedRoots = [root] })));
+                new CmsVerificationOptions { TrustedRoots = [root], RequireSealCertificate = true })));
             using var stream = new MemoryStream(pdf);
             var reports = verifier.VerifyAsync(stream).GetAwaiter().GetResult();
             Assert.Equal(expectedSignatures, reports.Count);

@@ -39,8 +39,19 @@ public static class StampingClient
         return new { sealId, matterId, step, caseNumber, subjectTownshipId = subject, templateId, fields, documentKind };
     }
 
-    public static object Upload(string sealId, string matterId, string step, string subject, string caseNumber, object? placement = null) =>
-        new { sealId, matterId, step, caseNumber, subjectTownshipId = subject, placement };
+    /// <summary>An upload request; an upload must name its kind, by default the one its step issues.</summary>
+    public static object Upload(string sealId, string matterId, string step, string subject, string caseNumber, object? placement = null,
+        string? documentKind = null) =>
+        new { sealId, matterId, step, caseNumber, subjectTownshipId = subject, placement, documentKind = documentKind ?? KindOfStep(step) };
+
+    /// <summary>The document a step naturally issues.</summary>
+    public static string KindOfStep(string step) => step switch
+    {
+        "accept" => "acceptance-receipt",
+        "initial-check" or "review" or "re-check" => "review-opinion",
+        "decide" => "decision",
+        _ => "certificate",
+    };
 
     public static async Task<byte[]> Download(this HttpClient client, string documentId)
     {

@@ -18,11 +18,10 @@ public static class TestPdfs
     /// <summary>An unsigned A4 document (classic xref table) rendered from a template sample.</summary>
     public static byte[] Plain(string templateId = "certificate")
     {
-        var fields = JsonDocument.Parse(JsonSerializer.Serialize(SampleFields(templateId))).RootElement.EnumerateObject()
-            .ToDictionary(p => p.Name, p => p.Value.Clone());
+        var data = TemplateData.Load(Catalog.Value.SamplePath(templateId));
         using var output = new MemoryStream();
-        DocumentRenderer.Render(Catalog.Value.Get(templateId), fields,
-            new RenderContext("测试〔2026〕1号", new DateOnly(2026, 11, 29), "https://verify.example/doc", null), output);
+        DocumentRenderer.Render(Catalog.Value.Get(templateId), data.Fields,
+            new RenderContext("测试〔2026〕1号", new DateOnly(2026, 11, 29), "https://verify.example/doc") { Bound = data.Bound! }, output);
         return output.ToArray();
     }
 

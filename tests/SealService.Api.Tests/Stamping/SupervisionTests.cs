@@ -20,7 +20,7 @@ public sealed class SupervisionTests(SupervisionApiFactory factory) : IClassFixt
         var clerk = factory.Clerk(Shatu);
         var decided = await (await clerk.StampJson(Template("seal-mudan-spj-shatu", "mat-heze-mudan-001", "decide", Shatu, "licence-decision", "SUP-2026-1")))
             .Json(HttpStatusCode.Created);
-        var hopeless = await (await clerk.StampJson(Template("seal-mudan-spj-shatu", "mat-heze-mudan-001", "issue", Shatu, "licence-decision", "ALWAYS-FAIL-1")))
+        var hopeless = await (await clerk.StampJson(Template("seal-mudan-spj-shatu", "mat-heze-mudan-001", "issue", Shatu, "certificate", "ALWAYS-FAIL-1")))
             .Json(HttpStatusCode.Created);
         var accepted = await (await clerk.StampJson(Template("seal-mudan-spj-shatu", "mat-heze-mudan-001", "accept", Shatu, "acceptance-receipt", "SUP-2026-2")))
             .Json(HttpStatusCode.Created);

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
+using Org.BouncyCastle.X509;
 using SealService.Keys;
+using SealService.Keys.Crypto;
+using SealService.Keys.Pki;
 
 namespace SealService.Pdf.Tests.Fixtures;
 
@@ -9,11 +12,24 @@ namespace SealService.Pdf.Tests.Fixtures;
 /// </summary>
 public sealed class PlaceholderCreator : ICmsSignatureCreator
 {
+    // A self-issued certificate of the seal profile: the signer checks the profile before it writes anything.
+    private static readonly Lazy<X509Certificate> Certificate = new(() =>
+    {
+        var keys = KeyGenerator.Generate(SealKeyAlgorithm.Ecdsa);
+        using var signer = SigningKey.FromPrivateKey(keys.Private);
+        var name = CertificateFactory.Name("结构测试章", "SealService tests", null);
+        return CertificateFactory.Issue(CertificateProfile.Seal, name, keys.Public, name, keys.Public, signer.SignatureFactory,
+            DateTime.UtcNow.Date.AddDays(-1), DateTime.UtcNow.Date.AddYears(1));
+    });
+
     public int MaxSignatureSize => 8192;
+
+    public X509Certificate SignerCertificate => Certificate.Value;
 
     public IContentHasher CreateHasher() => new Sha256();
 
-    public Task<byte[]> CreateAsync(ReadOnlyMemory<byte> contentDigest, PadesLevel level, CancellationToken cancellationToken = default)
+    public Task<byte[]> CreateAsync(ReadOnlyMemory<byte> contentDigest, PadesLevel level,
+        IReadOnlyList<CmsSignedAttribute>? extraSignedAttributes = null, CancellationToken cancellationToken = default)
         => Task.FromResult(Array.Empty<byte>());
 
     private sealed class Sha256 : IContentHasher

@@ -13,6 +13,7 @@ public sealed class TemplateCatalogTests : IDisposable
         {
           "id": "mini",
           "title": "测试",
+          "documentKind": "other",
           "marginsMm": { "top": 30, "right": 25, "bottom": 30, "left": 25 },
           "fields": [ { "name": "who", "type": "string", "required": true } ],
           "blocks": [ { "kind": "text", "text": "致{who}：" }, { "kind": "signature", "lines": ["某机关", "{issueDate}"] } ]
@@ -35,6 +36,26 @@ public sealed class TemplateCatalogTests : IDisposable
         var catalog = TemplateCatalog.Load(dir);
         Assert.Equal(["mini"], catalog.Ids);
         Assert.Equal(FieldType.String, catalog.Get("mini").Fields[0].Type);
+        Assert.Equal("other", catalog.Get("mini").DocumentKind);
+    }
+
+    [Theory]
+    [InlineData("\"documentKind\": \"other\"", "\"documentKind\": \"licence\"")]
+    [InlineData("\"required\": true }", "\"required\": true, \"bind\": \"applicantName\" }")]
+    public void UnknownKindOrBinding_IsRejected(string from, string to)
+    {
+        Assert.Contains(from, Valid, StringComparison.Ordinal);
+        LoadFails(Valid.Replace(from, to, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EveryShippedTemplate_DeclaresItsKind()
+    {
+        var kinds = RenderTestSupport.Catalog.Templates.ToDictionary(t => t.Id, t => t.DocumentKind);
+        Assert.Equal("decision", kinds["licence-decision"]);
+        Assert.Equal("acceptance-receipt", kinds["acceptance-receipt"]);
+        Assert.Equal("review-opinion", kinds["review-opinion"]);
+        Assert.Equal("certification", kinds["certificate"]);
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed class PdfSignatureVerifierTests(SigningFixture pki) : IDisposable
     }
 
     private PdfSignatureVerifier Verifier() => new(new KeysCmsSignatureValidator(new CmsSignatureVerifier(
-        new CmsVerificationOptions { TrustedRoots = [pki.Pki.RootCertificate] })));
+        new CmsVerificationOptions { TrustedRoots = [pki.Pki.RootCertificate], RequireSealCertificate = true })));
 
     private async Task<byte[]> Sign(byte[] pdf, SealKeyAlgorithm algorithm, PadesLevel level)
     {
