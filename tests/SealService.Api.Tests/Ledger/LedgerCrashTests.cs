@@ -98,7 +98,7 @@ public sealed class LedgerCrashTests
         Directory.Delete(data, true);
     }
 
-    /// <summary>SealService.Api.dll from the test's output folder, Development, a free loopback port, its own data folder.</summary>
+    /// <summary>SealService.Api.dll from the test's output folder, Development, free loopback ports, its own data folder.</summary>
     private sealed class ServiceProcess : IDisposable
     {
         private readonly Process _process;
@@ -128,6 +128,8 @@ public sealed class LedgerCrashTests
             info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
             info.Environment["SEALSERVICE_DATA"] = data;
             info.Environment["SealService__DataDirectory"] = data;
+            // Never the default gRPC port 5081: the suite must pass while the README's service runs.
+            info.Environment["SealService__GrpcUrl"] = "http://127.0.0.1:0";
             info.Environment["SealService__PublicBaseUrl"] = "https://seal.example.gov.cn";
             info.Environment["Auth__UseDevKey"] = "true";
             info.Environment["Auth__Issuer"] = SealClaims.DevIssuer;
