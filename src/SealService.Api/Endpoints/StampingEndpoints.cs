@@ -76,15 +76,13 @@ public static class StampingEndpoints
                 switch (name)
                 {
                     case "request" when command is null && upload is null:
-                        command = await Guard(async () =>
-                        {
-                            await using var limited = new LimitedStream(section.Body, MaxRequestPartBytes);
-                            return (await ReadJsonAsync(limited, json, ct)).ToCommand();
-                        });
+                        await using (var part = new MultipartPartStream(section.Body, MaxRequestPartBytes))
+                            command = (await ReadJsonAsync(part, json, ct)).ToCommand();
                         break;
                     case "file" when command is not null && upload is null:
                         // Spooled forward-only (never buffered in memory); nothing is decided or numbered until the body ends.
-                        upload = await Guard(() => stamping.StageUploadAsync(section.Body, ct));
+                        await using (var part = new MultipartPartStream(section.Body, max: null))
+                            upload = await stamping.StageUploadAsync(command, key, part, ct);
                         break;
                     case "file" when upload is not null:
                         throw Parts("exactly one part 'file' is allowed");
@@ -108,19 +106,16 @@ public static class StampingEndpoints
         }
     }
 
-    private static Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken ct) => Guard(() => reader.ReadNextSectionAsync(ct));
-
-    /// <summary>A body that breaks off or is not valid multipart is the client's error (400), never a 500.</summary>
-    private static async Task<T> Guard<T>(Func<Task<T>> read)
+    /// <summary>Boundaries and part headers; a broken body is the client's error (400), never a 500.</summary>
+    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken ct)
     {
         try
         {
-            return await read();
+            return await reader.ReadNextSectionAsync(ct);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException && e is not BadHttpRequestException)
+        catch (Exception e) when (MultipartPartStream.IsBrokenBody(e))
         {
-            throw new StampingException(StampingErrorCodes.MultipartInvalid, StampingErrorKind.BadRequest,
-                $"multipart/form-data 请求体不完整或格式错误 (the multipart body is malformed or truncated: {e.Message})");
+            throw MultipartPartStream.Broken(e);
         }
     }
 
@@ -140,46 +135,6 @@ public static class StampingEndpoints
         }
     }
 
-    private static StampingException Invalid(string field, string message) =>
+    internal static StampingException Invalid(string field, string message) =>
         new(StampingErrorCodes.ValidationFailed, StampingErrorKind.Invalid, message, new Dictionary<string, string[]> { [field] = [message] });
-
-    /// <summary>Reads at most N bytes; more is VALIDATION_FAILED (the request part is small JSON).</summary>
-    private sealed class LimitedStream(Stream inner, long max) : Stream
-    {
-        private long _read;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        private int Count(int n)
-        {
-            _read += n;
-            return _read > max ? throw Invalid("request", $"part 'request' is larger than {max} bytes") : n;
-        }
-    }
 }

@@ -39,11 +39,7 @@ public sealed class PdfDocumentFactory(
         Translate(() => DocumentRenderer.ValidateFields(template, Fields(fields)));
     }
 
-    // The catalogue checked every kind at load, so the parse cannot fail here.
-    public DocumentKind TemplateKind(string templateId) =>
-        Wire.TryParse<DocumentKind>(Template(templateId).DocumentKind, out var kind)
-            ? kind
-            : throw new InvalidOperationException($"template {templateId} declares an unknown kind");
+    public DocumentKind TemplateKind(string templateId) => Template(templateId).DocumentKind;
 
     public async Task<IProducedDocument> ProduceAsync(DocumentOrder order, CancellationToken ct)
     {
@@ -83,7 +79,7 @@ public sealed class PdfDocumentFactory(
         var context = new RenderContext(order.DocumentNumber, ChinaTime.DateOf(order.SigningTime), order.VerificationUrl)
         {
             CreatedAt = order.SigningTime,
-            Bound = await BoundValuesAsync(order, ct),
+            Bound = await BoundValuesAsync(template, order, ct),
             Draft = false,
         };
         using var rendered = new MemoryStream(64 * 1024);
@@ -146,19 +142,27 @@ public sealed class PdfDocumentFactory(
         }
     }
 
-    /// <summary>Registry facts and the stamping's own values for the template's bound fields.</summary>
-    private async Task<IReadOnlyDictionary<string, string>> BoundValuesAsync(DocumentOrder order, CancellationToken ct)
+    /// <summary>Registry facts and the stamping's own values, for the bindings this template uses (no lookup it does not need).</summary>
+    private async Task<IReadOnlyDictionary<string, string>> BoundValuesAsync(DocumentTemplate template, DocumentOrder order, CancellationToken ct)
     {
-        var township = order.Seal.HoldingTownshipId is { } holder ? (await registry.Townships.GetAsync(holder, ct))?.Name : null;
-        return new Dictionary<string, string>(StringComparer.Ordinal)
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var binding in template.Fields.Select(f => f.Bind).OfType<string>().Distinct())
         {
-            [TemplateBindings.MatterName] = order.Matter.Name,
-            [TemplateBindings.MatterCode] = order.Matter.Code ?? string.Empty,
-            [TemplateBindings.ActingBodyName] = await ActingBodyNameAsync(order.Seal, ct),
-            [TemplateBindings.TownshipName] = township ?? string.Empty,
-            [TemplateBindings.SealText] = order.Seal.Text,
-            [TemplateBindings.CaseNumber] = order.Scope.CaseNumber,
-        };
+            values[binding] = binding switch
+            {
+                TemplateBindings.MatterName => order.Matter.Name,
+                TemplateBindings.MatterCode => order.Matter.Code ?? string.Empty,
+                TemplateBindings.ActingBodyName => await ActingBodyNameAsync(order.Seal, ct),
+                TemplateBindings.TownshipName => order.Seal.HoldingTownshipId is { } holder
+                    ? (await registry.Townships.GetAsync(holder, ct))?.Name ?? string.Empty
+                    : string.Empty,
+                TemplateBindings.SealText => order.Seal.Text,
+                TemplateBindings.CaseNumber => order.Scope.CaseNumber,
+                _ => throw new InvalidOperationException($"binding {binding} passed the template check but has no value"),
+            };
+        }
+
+        return values;
     }
 
     // The certificate's O is the body as printed on the seal's arc (e.g. 牡丹区行政审批服务局); the registry's name

@@ -19,10 +19,11 @@ public interface IStampingService
     Task<StampResult> StampAsync(Caller caller, StampCommand command, Stream? pdf, string idempotencyKey, CancellationToken ct);
 
     /// <summary>
-    /// Spools and checks an upload (PDF_TOO_LARGE, PDF_INVALID) before anything is decided or numbered, so that a transport
-    /// can finish reading its request (e.g. make sure a multipart body holds nothing more) first. The caller disposes it.
+    /// Checks the command (VALIDATION_FAILED), then spools and checks its upload (PDF_TOO_LARGE, PDF_INVALID) before
+    /// anything is decided or numbered, so that a transport can finish reading its request (e.g. make sure a multipart body
+    /// holds nothing more) first. The caller disposes it.
     /// </summary>
-    Task<IStagedPdf> StageUploadAsync(Stream pdf, CancellationToken ct);
+    Task<IStagedPdf> StageUploadAsync(StampCommand command, string idempotencyKey, Stream pdf, CancellationToken ct);
 
     /// <summary>Stamps an upload staged by <see cref="StageUploadAsync"/>.</summary>
     Task<StampResult> StampUploadAsync(Caller caller, StampCommand command, IStagedPdf upload, string idempotencyKey, CancellationToken ct);

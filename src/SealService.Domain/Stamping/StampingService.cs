@@ -25,9 +25,16 @@ public sealed class StampingService(
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(command);
         StampValidation.Check(command, pdf is not null, idempotencyKey);
-        var kind = KindOf(command, out var mismatch);
+        var kind = KindOf(command);
         await using var upload = pdf is null ? null : await factory.StageUploadAsync(pdf, options.MaxUploadBytes, ct);
-        return await StampStagedAsync(caller, command, kind, upload, idempotencyKey, ct, mismatch);
+        return await StampStagedAsync(caller, command, kind, upload, idempotencyKey, ct);
+    }
+
+    public async Task<IStagedPdf> StageUploadAsync(StampCommand command, string idempotencyKey, Stream pdf, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        StampValidation.Check(command, hasUpload: true, idempotencyKey); // before the spool, as for a one-shot upload
+        return await factory.StageUploadAsync(pdf, options.MaxUploadBytes, ct);
     }
 
     /// <summary>Stamps an upload already staged by <see cref="StageUploadAsync"/> (the caller disposes it).</summary>
@@ -37,38 +44,26 @@ public sealed class StampingService(
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(upload);
         StampValidation.Check(command, hasUpload: true, idempotencyKey);
-        return await StampStagedAsync(caller, command, KindOf(command, out _), upload, idempotencyKey, ct);
+        return await StampStagedAsync(caller, command, KindOf(command), upload, idempotencyKey, ct);
     }
 
-    public Task<IStagedPdf> StageUploadAsync(Stream pdf, CancellationToken ct) => factory.StageUploadAsync(pdf, options.MaxUploadBytes, ct);
-
     /// <summary>
-    /// The kind the stamp issues: a template's own (a different caller value is DOCUMENT_KIND_MISMATCH); for an upload the
-    /// caller's, which <see cref="StampValidation"/> has made required.
+    /// The kind the stamp issues: a template's own, whatever the caller claims (a different claim is refused once the
+    /// attempt can be recorded); for an upload the caller's, which <see cref="StampValidation"/> has made required.
     /// </summary>
-    private DocumentKind KindOf(StampCommand command, out StampingException? mismatch)
+    private DocumentKind KindOf(StampCommand command)
     {
-        mismatch = null;
         if (command.TemplateId is not { } templateId)
         {
             return command.DocumentKind!.Value;
         }
 
         factory.ValidateTemplate(templateId, command.Fields);
-        var kind = factory.TemplateKind(templateId);
-        if (command.DocumentKind is { } claimed && claimed != kind)
-        {
-            mismatch = new StampingException(StampingErrorCodes.DocumentKindMismatch, StampingErrorKind.Invalid,
-                $"模板 {templateId} 出具的是{DelegationPolicy.KindName(kind)}，不是{DelegationPolicy.KindName(claimed)} " +
-                $"(template {templateId} issues {Wire.Name(kind)}, not {Wire.Name(claimed)})",
-                new Dictionary<string, string[]> { ["documentKind"] = [$"must be {Wire.Name(kind)} or absent"] });
-        }
-
-        return kind;
+        return factory.TemplateKind(templateId);
     }
 
-    private async Task<StampResult> StampStagedAsync(Caller caller, StampCommand command, DocumentKind kind, IStagedPdf? upload,
-        string idempotencyKey, CancellationToken ct, StampingException? mismatch = null)
+    private async Task<StampResult> StampStagedAsync(
+        Caller caller, StampCommand command, DocumentKind kind, IStagedPdf? upload, string idempotencyKey, CancellationToken ct)
     {
         if (upload is not null && command.Placement is { } placement && placement.Page > upload.PageCount)
         {
@@ -94,11 +89,10 @@ public sealed class StampingService(
             new StampRequest(caller, command.SealId, command.MatterId, command.Step, command.SubjectTownshipId, kind, now), ct);
         var seal = await registry.Seals.GetAsOfAsync(command.SealId, now, ct);
         var use = NewUse(caller, command, kind, seal, now);
-        if (mismatch is not null)
+        if (command.DocumentKind is { } claimed && claimed != kind)
         {
             // A caller that misnames what it stamps is recorded like any refused attempt (谁用章谁负责).
-            await RecordRefusalAsync(use, PolicyDecision.Refuse(mismatch.Code, mismatch.Message), ct);
-            throw new StampingException(mismatch.Code, mismatch.Kind, mismatch.Message, mismatch.Errors, use.Id);
+            throw await RefuseKindMismatchAsync(use, command.TemplateId!, kind, claimed, ct);
         }
 
         if (!decision.Allowed || seal is null || decision.Basis is not { } basis)
@@ -127,7 +121,7 @@ public sealed class StampingService(
                 result.VerificationUrl, command.TemplateId, command.Fields, upload, command.Placement,
                 Reason(command), null, scope), ct);
             await produced.PublishAsync(ct);
-            use = use with
+            var stamped = use with
             {
                 Outcome = SealUseOutcomes.Stamped,
                 SealVersion = basis.SealVersion,
@@ -139,17 +133,18 @@ public sealed class StampingService(
                 Sha256 = produced.Sha256,
             };
             var supervision = command.Step is CaseStep.Decide or CaseStep.Issue && matter.SupervisingDepartmentId is { } supervisor
-                ? Supervision.Event(supervisor, use, matter, result, now)
+                ? Supervision.Event(supervisor, stamped, matter, result, now)
                 : null;
             // The stamp is complete from here on: a client that goes away must not leave a half-written record.
             try
             {
-                await store.CommitStampAsync(new StampCommit(basis, use, number, produced.StoragePath, produced.Length,
+                await store.CommitStampAsync(new StampCommit(basis, stamped, number, produced.StoragePath, produced.Length,
                     idempotencyKey, hash, command.TemplateId, supervision), CancellationToken.None);
             }
             catch (StampBasisChangedException changed)
             {
-                throw await RefuseChangedBasisAsync(caller, command, kind, NewUse(caller, command, kind, seal, now), changed);
+                // The same attempt (the id the signature names), recorded as refused.
+                throw await RefuseChangedBasisAsync(caller, command, kind, use, changed);
             }
 
             produced.Keep();
@@ -227,13 +222,25 @@ public sealed class StampingService(
     {
         var now = await checks.CheckAsync(new StampRequest(caller, command.SealId, command.MatterId, command.Step,
             command.SubjectTownshipId, kind, clock.GetUtcNow()), CancellationToken.None);
-        var decision = now.Allowed
-            ? PolicyDecision.Refuse(StampingErrorCodes.StampBasisChanged, $"签章期间印章或委托协议已变更，请重试 (the registry changed while signing: {changed.Message})")
-            : now;
-        await RecordRefusalAsync(use, decision, CancellationToken.None);
-        return now.Allowed
-            ? new StampingException(StampingErrorCodes.StampBasisChanged, StampingErrorKind.Conflict, decision.Message, sealUseId: use.Id)
-            : Refusal(decision, use.Id);
+        if (!now.Allowed)
+        {
+            await RecordRefusalAsync(use, now, CancellationToken.None);
+            return Refusal(now, use.Id);
+        }
+
+        var message = $"签章期间印章或委托协议已变更，请重试 (the registry changed while signing: {changed.Message})";
+        await RecordRefusalAsync(use, PolicyDecision.Refuse(StampingErrorCodes.StampBasisChanged, message), CancellationToken.None);
+        return new StampingException(StampingErrorCodes.StampBasisChanged, StampingErrorKind.Conflict, message, sealUseId: use.Id);
+    }
+
+    private async Task<StampingException> RefuseKindMismatchAsync(
+        SealUseRecord use, string templateId, DocumentKind kind, DocumentKind claimed, CancellationToken ct)
+    {
+        var message = $"模板 {templateId} 出具的是{DelegationPolicy.KindName(kind)}，不是{DelegationPolicy.KindName(claimed)} " +
+            $"(template {templateId} issues {Wire.Name(kind)}, not {Wire.Name(claimed)})";
+        await RecordRefusalAsync(use, PolicyDecision.Refuse(StampingErrorCodes.DocumentKindMismatch, message), ct);
+        return new StampingException(StampingErrorCodes.DocumentKindMismatch, StampingErrorKind.Invalid, message,
+            new Dictionary<string, string[]> { ["documentKind"] = [$"must be {Wire.Name(kind)} or absent"] }, use.Id);
     }
 
     private async Task RecordRefusalAsync(SealUseRecord use, PolicyDecision decision, CancellationToken ct)

@@ -16,7 +16,5 @@ public static class SealServiceOids
     /// <summary>Certificate policy that marks a SealService seal certificate (no other certificate may sign as a seal).</summary>
     public const string SealCertificatePolicy = Arc + ".2.1";
 
-    public static readonly DerObjectIdentifier StampScope = new(StampScopeAttribute);
-
     public static readonly DerObjectIdentifier SealPolicy = new(SealCertificatePolicy);
 }

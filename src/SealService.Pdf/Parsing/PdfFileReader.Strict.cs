@@ -15,9 +15,20 @@ public sealed partial class PdfFileReader
     {
         try
         {
-            foreach (var (number, entry, _) in _sectionEntries)
+            // Entries that later revisions replaced: only where they point is checked.
+            foreach (var (number, entry) in _sectionEntries)
             {
-                CheckHeader(number, entry);
+                if (_xref[number] != entry)
+                {
+                    var (found, generation) = Parse(InFileOffset(number, entry), (ref PdfLexer lx) =>
+                    {
+                        var n = lx.ReadInteger();
+                        var g = lx.ReadInteger();
+                        lx.Expect("obj");
+                        return (n, g);
+                    });
+                    RequireHeader(number, entry, found, generation);
+                }
             }
 
             var streams = new List<(long From, long To)>();
@@ -26,7 +37,9 @@ public sealed partial class PdfFileReader
                 switch (entry.Kind)
                 {
                     case XrefEntryKind.InFile:
-                        var (_, value) = ParseIndirectObject(entry.Offset); // uncached: a large file is not kept in memory
+                        // Uncached, so that a large file is not kept in memory.
+                        var (id, value) = ParseIndirectObject(InFileOffset(number, entry));
+                        RequireHeader(number, entry, id.Number, id.Generation);
                         if (value is PdfStream stream)
                         {
                             streams.Add(CheckStreamExtent(number, stream));
@@ -47,20 +60,12 @@ public sealed partial class PdfFileReader
         }
     }
 
-    private void CheckHeader(int number, XrefEntry entry)
-    {
-        if (entry.Offset <= 0 || entry.Offset >= Length)
-        {
-            throw PdfFormatException.Bad($"cross-reference entry of object {number} points outside the file ({entry.Offset})");
-        }
+    private long InFileOffset(int number, XrefEntry entry) => entry.Offset > 0 && entry.Offset < Length
+        ? entry.Offset
+        : throw PdfFormatException.Bad($"cross-reference entry of object {number} points outside the file ({entry.Offset})");
 
-        var (found, generation) = Parse(entry.Offset, (ref PdfLexer lx) =>
-        {
-            var n = lx.ReadInteger();
-            var g = lx.ReadInteger();
-            lx.Expect("obj");
-            return (n, g);
-        });
+    private static void RequireHeader(int number, XrefEntry entry, long found, long generation)
+    {
         if (found != number || generation != entry.Generation)
         {
             throw PdfFormatException.Bad(
@@ -99,7 +104,7 @@ public sealed partial class PdfFileReader
     private void CheckNoDoubleDefinitions(List<(long From, long To)> streams)
     {
         streams.Sort();
-        var boundaries = _sectionEntries.Select(e => e.Section).Append(StartXref).Distinct().Order().ToArray();
+        var boundaries = _sectionOffsets.Order().ToArray();
         var seen = new HashSet<(int Span, int Number)>();
         var buffer = new byte[ScanBuffer];
         const int overlap = 64; // a header "8388607 65535 obj" with generous white space

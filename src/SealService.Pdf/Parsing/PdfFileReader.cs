@@ -19,8 +19,10 @@ public sealed partial class PdfFileReader
     private readonly Dictionary<PdfObjectId, PdfObject> _cache = [];
     private readonly Dictionary<int, ObjectStreamContent> _objectStreams = [];
 
-    // Every in-use entry of every section (not only the newest), with the section's offset: for the strict check.
-    private readonly List<(int Number, XrefEntry Entry, long Section)> _sectionEntries = [];
+    // For the strict check: every in-file entry of every section (not only the newest), and where the /Prev chain's
+    // sections start (the boundaries between revisions).
+    private readonly List<(int Number, XrefEntry Entry)> _sectionEntries = [];
+    private readonly List<long> _sectionOffsets = [];
 
     private PdfFileReader(Stream source)
     {
@@ -88,6 +90,7 @@ public sealed partial class PdfFileReader
                 throw PdfFormatException.Bad("cross-reference /Prev chain loops");
             }
 
+            _sectionOffsets.Add(offset);
             var (trailer, kind) = ReadSection(offset);
             if (trailer.ContainsKey("Encrypt"))
             {
@@ -210,7 +213,7 @@ public sealed partial class PdfFileReader
         foreach (var (n, e) in inUse)
         {
             _xref.TryAdd(n, e);
-            _sectionEntries.Add((n, e, offset));
+            _sectionEntries.Add((n, e));
         }
 
         // Hybrid file: the xref stream named by /XRefStm holds the compressed objects the table lists as free.
@@ -300,7 +303,7 @@ public sealed partial class PdfFileReader
                     _xref.TryAdd(number, e);
                     if (e.Kind == XrefEntryKind.InFile)
                     {
-                        _sectionEntries.Add((number, e, offset));
+                        _sectionEntries.Add((number, e));
                     }
                 }
             }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace SealService.Pdf.Rendering;
@@ -173,10 +174,12 @@ public sealed record DocumentTemplate
     public string? Description { get; init; }
 
     /// <summary>
-    /// The kind of document the template issues (wire name: acceptance-receipt, review-opinion, decision, certificate,
-    /// certification, other). The policy decides on this kind, never on the caller's word.
+    /// The kind of document the template issues, by wire name in the file (acceptance-receipt, review-opinion, decision,
+    /// certificate, certification, other; any other value fails the load). The policy decides on this kind, never on the
+    /// caller's word.
     /// </summary>
-    public required string DocumentKind { get; init; }
+    [JsonConverter(typeof(WireNameConverter<SealService.Domain.Model.DocumentKind>))]
+    public required SealService.Domain.Model.DocumentKind DocumentKind { get; init; }
 
     public required PageMargins MarginsMm { get; init; }
 
@@ -202,3 +205,7 @@ public sealed record DocumentTemplate
         return null;
     }
 }
+
+/// <summary>An enum by its kebab-case wire name (<see cref="SealService.Domain.Model.Wire"/>), e.g. acceptance-receipt.</summary>
+internal sealed class WireNameConverter<T>() : JsonStringEnumConverter<T>(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false)
+    where T : struct, Enum;

@@ -164,8 +164,8 @@ internal sealed class PageLayout : IDisposable
         }
     }
 
-    /// <summary>One centred line in the top margin of every page so far (the draft mark); returns its width.</summary>
-    internal float AddHeaderOnEveryPage(string text, float size, float marginTop)
+    /// <summary>One centred line in the top margin of every page so far (the draft mark).</summary>
+    internal void AddHeaderOnEveryPage(string text, float size, float marginTop)
     {
         var font = Font(size);
         var (cps, advances) = Measure(font, text);
@@ -178,8 +178,6 @@ internal sealed class PageLayout : IDisposable
             var at = Texts.FindIndex(t => t.Page >= page);
             Texts.Insert(at < 0 ? Texts.Count : at, new TextOp(page, text, x, baseline, size, offsets));
         }
-
-        return used;
     }
 
     internal SKFont Font(float size)

@@ -28,11 +28,6 @@ internal static class TemplateChecker
             Fail($"at most {MaxFields} fields and 1..{MaxBlocks} blocks");
         }
 
-        if (!KnownKinds.Contains(t.DocumentKind))
-        {
-            Fail($"documentKind must be one of {string.Join(", ", KnownKinds)}");
-        }
-
         var m = t.MarginsMm;
         if (new[] { m.Top, m.Right, m.Bottom, m.Left }.Any(v => v is < 5 or > 80))
         {
@@ -144,10 +139,6 @@ internal static class TemplateChecker
             }
         }
     }
-
-    /// <summary>Document kinds by wire name (SealService.Domain.Model.DocumentKind).</summary>
-    internal static readonly string[] KnownKinds =
-        Enum.GetValues<SealService.Domain.Model.DocumentKind>().Select(k => SealService.Domain.Model.Wire.Name(k)).ToArray();
 
     internal static SkiaSharp.SKColor? ParseColor(string text) =>
         text.Length == 7 && text[0] == '#'

@@ -36,7 +36,7 @@ public sealed class TemplateCatalogTests : IDisposable
         var catalog = TemplateCatalog.Load(dir);
         Assert.Equal(["mini"], catalog.Ids);
         Assert.Equal(FieldType.String, catalog.Get("mini").Fields[0].Type);
-        Assert.Equal("other", catalog.Get("mini").DocumentKind);
+        Assert.Equal(SealService.Domain.Model.DocumentKind.Other, catalog.Get("mini").DocumentKind);
     }
 
     [Theory]
@@ -51,7 +51,7 @@ public sealed class TemplateCatalogTests : IDisposable
     [Fact]
     public void EveryShippedTemplate_DeclaresItsKind()
     {
-        var kinds = RenderTestSupport.Catalog.Templates.ToDictionary(t => t.Id, t => t.DocumentKind);
+        var kinds = RenderTestSupport.Catalog.Templates.ToDictionary(t => t.Id, t => SealService.Domain.Model.Wire.Name(t.DocumentKind));
         Assert.Equal("decision", kinds["licence-decision"]);
         Assert.Equal("acceptance-receipt", kinds["acceptance-receipt"]);
         Assert.Equal("review-opinion", kinds["review-opinion"]);
