@@ -83,8 +83,7 @@ public sealed class AgreementActionTests(SealApiFactory factory) : IClassFixture
     {
         var sc = await Scenario.CreateAsync(factory);
         var admin = factory.Admin();
-        var before = DateTimeOffset.UtcNow;
-        await Task.Delay(20);
+        var before = factory.Clock.Advance(TimeSpan.FromSeconds(1));
         await (await admin.Post($"/api/v1/agreements/{sc.Agreement}/revoke", new { reason = "收回" })).Json();
         var then = await admin.GetJson($"/api/v1/agreements/{sc.Agreement}?at={Uri.EscapeDataString(before.ToString("O"))}");
         Assert.Equal("effective", then.Str("status"));

@@ -11,10 +11,11 @@ using SealService.Api.Tests.Infrastructure;
 namespace SealService.Api.Tests;
 
 /// <summary>
-/// Production mode: the host takes issuer, audience and a JWKS URL from configuration (here a JWKS served on
-/// loopback) and no longer trusts the development key.
+/// Production mode: the host takes issuer, audience and the signing keys' source from configuration and no longer
+/// trusts the development key. The key source has three branches (a JWKS URL, an OpenID authority, an explicit
+/// metadata address); each derived class runs every check on one of them, against keys served on loopback.
 /// </summary>
-public sealed class ProductionAuthTests(ProductionAuthTests.Factory factory) : IClassFixture<ProductionAuthTests.Factory>
+public abstract class ProductionAuthChecks(ProductionAuthTests.Factory factory)
 {
     public const string Issuer = "https://idp.county.example";
     public const string Audience = "sealservice-prod";
@@ -27,6 +28,30 @@ public sealed class ProductionAuthTests(ProductionAuthTests.Factory factory) : I
         var token = DevTokens.Create(Admin, DateTimeOffset.UtcNow, factory.Jwks.Key, Issuer, Audience);
         var me = await factory.CreateClient().WithToken(token).GetFromJsonAsync<ApiCaller>("/api/v1/me");
         Assert.Equal("管理员", me!.Name);
+    }
+
+    [Fact]
+    public async Task Token_for_another_audience_is_rejected()
+    {
+        var token = DevTokens.Create(Admin, DateTimeOffset.UtcNow, factory.Jwks.Key, Issuer, "another-service");
+        var response = await factory.CreateClient().WithToken(token).GetAsync("/api/v1/me");
+        await response.AssertProblem(HttpStatusCode.Unauthorized, "TOKEN_INVALID_AUDIENCE");
+    }
+
+    [Fact]
+    public async Task Token_from_another_issuer_is_rejected()
+    {
+        var token = DevTokens.Create(Admin, DateTimeOffset.UtcNow, factory.Jwks.Key, "https://idp.elsewhere.example", Audience);
+        var response = await factory.CreateClient().WithToken(token).GetAsync("/api/v1/me");
+        await response.AssertProblem(HttpStatusCode.Unauthorized, "TOKEN_INVALID_ISSUER");
+    }
+
+    [Fact]
+    public async Task Expired_token_is_rejected()
+    {
+        var token = DevTokens.Create(Admin with { Minutes = -10 }, DateTimeOffset.UtcNow, factory.Jwks.Key, Issuer, Audience);
+        var response = await factory.CreateClient().WithToken(token).GetAsync("/api/v1/me");
+        await response.AssertProblem(HttpStatusCode.Unauthorized, "TOKEN_EXPIRED");
     }
 
     [Fact]
@@ -45,6 +70,18 @@ public sealed class ProductionAuthTests(ProductionAuthTests.Factory factory) : I
         await response.AssertProblem(HttpStatusCode.Unauthorized, "TOKEN_INVALID_SIGNATURE");
     }
 
+}
+
+/// <summary>Keys from a JWKS URL (<c>Auth:JwksUrl</c>).</summary>
+public sealed class ProductionAuthTests(ProductionAuthTests.Factory factory) : ProductionAuthChecks(factory), IClassFixture<ProductionAuthTests.Factory>
+{
+    public enum KeySource
+    {
+        JwksUrl,
+        Authority,
+        MetadataAddress,
+    }
+
     [Fact]
     public void Host_without_issuer_configuration_refuses_to_start()
     {
@@ -52,7 +89,7 @@ public sealed class ProductionAuthTests(ProductionAuthTests.Factory factory) : I
         Assert.Contains("Auth:", error.ToString());
     }
 
-    /// <summary>A JWKS document with one fresh P-256 key, served on a loopback port.</summary>
+    /// <summary>One fresh P-256 key as a JWKS document and an OpenID discovery document naming it, on a loopback port.</summary>
     public sealed class JwksServer : IAsyncDisposable
     {
         private readonly WebApplication _app;
@@ -66,8 +103,14 @@ public sealed class ProductionAuthTests(ProductionAuthTests.Factory factory) : I
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             _app = builder.Build();
             _app.MapGet("/jwks", () => Results.Text(document, "application/json"));
+            _app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
+            {
+                ["issuer"] = Issuer,
+                ["jwks_uri"] = Url + "/jwks",
+                ["id_token_signing_alg_values_supported"] = new[] { "ES256" },
+            }));
             _app.StartAsync().GetAwaiter().GetResult();
-            Url = _app.Urls.First() + "/jwks";
+            Url = _app.Urls.First();
         }
 
         public ECDsaSecurityKey Key { get; }
@@ -77,28 +120,43 @@ public sealed class ProductionAuthTests(ProductionAuthTests.Factory factory) : I
         public ValueTask DisposeAsync() => _app.DisposeAsync();
     }
 
-    public sealed class Factory : SealApiFactory
+    public class Factory : SealApiFactory
     {
         private static JwksServer? s_pending;
 
         public Factory()
-            : base(Settings(s_pending = new JwksServer()), "Production")
+            : this(KeySource.JwksUrl)
+        {
+        }
+
+        protected Factory(KeySource source)
+            : base(Settings(s_pending = new JwksServer(), source), "Production")
         {
             Jwks = s_pending;
         }
 
         public JwksServer Jwks { get; }
 
-        private static Dictionary<string, string?> Settings(JwksServer jwks) => new()
+        private static Dictionary<string, string?> Settings(JwksServer jwks, KeySource source)
         {
-            ["Auth:UseDevKey"] = "false",
-            ["Auth:Issuer"] = Issuer,
-            ["Auth:Audience"] = Audience,
-            ["Auth:JwksUrl"] = jwks.Url,
-            ["Auth:RequireHttpsMetadata"] = "false",
-            ["Ledger:KeyPath"] = Path.Combine(AppContext.BaseDirectory, "certs-dev", "ledger.p12"),
-            ["Ledger:KeyPassphrase"] = "sealservice-dev",
-        };
+            var settings = new Dictionary<string, string?>
+            {
+                ["Auth:UseDevKey"] = "false",
+                ["Auth:Issuer"] = Issuer,
+                ["Auth:Audience"] = Audience,
+                ["Auth:RequireHttpsMetadata"] = "false",
+                ["Ledger:KeyPath"] = Path.Combine(AppContext.BaseDirectory, "certs-dev", "ledger.p12"),
+                ["Ledger:KeyPassphrase"] = "sealservice-dev",
+            };
+            var key = source switch
+            {
+                KeySource.JwksUrl => ("Auth:JwksUrl", jwks.Url + "/jwks"),
+                KeySource.Authority => ("Auth:Authority", jwks.Url),
+                _ => ("Auth:MetadataAddress", jwks.Url + "/.well-known/openid-configuration"),
+            };
+            settings[key.Item1] = key.Item2;
+            return settings;
+        }
 
         protected override void Dispose(bool disposing)
         {
@@ -134,4 +192,18 @@ public sealed class ProductionAuthTests(ProductionAuthTests.Factory factory) : I
             ["Ledger:KeyPassphrase"] = "sealservice-dev",
         },
         "Production");
+}
+
+/// <summary>Keys from the OpenID discovery document under <c>Auth:Authority</c>.</summary>
+public sealed class ProductionAuthorityTests(ProductionAuthorityTests.AuthorityFactory factory)
+    : ProductionAuthChecks(factory), IClassFixture<ProductionAuthorityTests.AuthorityFactory>
+{
+    public sealed class AuthorityFactory() : ProductionAuthTests.Factory(ProductionAuthTests.KeySource.Authority);
+}
+
+/// <summary>Keys from an explicit discovery document (<c>Auth:MetadataAddress</c>).</summary>
+public sealed class ProductionMetadataAddressTests(ProductionMetadataAddressTests.MetadataFactory factory)
+    : ProductionAuthChecks(factory), IClassFixture<ProductionMetadataAddressTests.MetadataFactory>
+{
+    public sealed class MetadataFactory() : ProductionAuthTests.Factory(ProductionAuthTests.KeySource.MetadataAddress);
 }

@@ -60,8 +60,7 @@ public sealed class StampCheckTests(SealApiFactory factory) : IClassFixture<Seal
     public async Task Check_at_an_instant_before_the_revocation_is_still_allowed()
     {
         var sc = await Scenario.CreateAsync(factory);
-        var before = DateTimeOffset.UtcNow;
-        await Task.Delay(20);
+        var before = factory.Clock.Advance(TimeSpan.FromSeconds(1));
         await (await factory.Admin().Post($"/api/v1/agreements/{sc.Agreement}/revoke", new { reason = "收回" })).Json();
         var clerk = factory.Clerk(sc.TownX);
         var then = await Check(clerk, new { sealId = sc.Seal, matterId = sc.MatterA, step = "decide", subjectTownshipId = sc.TownX, at = before });

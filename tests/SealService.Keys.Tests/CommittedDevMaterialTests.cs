@@ -27,7 +27,11 @@ public sealed class CommittedDevMaterialTests
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
         Assert.Equal(algorithm, result.Algorithm);
         Assert.Contains(DevPki.DevelopmentMarker, result.SignerSubject);
-        Assert.True(key.Certificate.NotAfter > DateTime.UtcNow.AddYears(2), "committed seal certificates should stay valid for years");
+        // Against the material's own dates, not today's: the seal certificate lies within its issuer's validity and
+        // was issued for years, and the time-stamp just taken falls inside it (the verifier checked the chain then).
+        Assert.InRange(key.Certificate.NotBefore, pki.IssuingCertificate.NotBefore, pki.IssuingCertificate.NotAfter);
+        Assert.InRange(key.Certificate.NotAfter, key.Certificate.NotBefore.AddYears(4), pki.IssuingCertificate.NotAfter);
+        Assert.InRange(result.TimestampTime!.Value.UtcDateTime, key.Certificate.NotBefore, key.Certificate.NotAfter);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Time.Testing;
 using Org.BouncyCastle.Asn1.Cms;
 using Org.BouncyCastle.Cms;
 using Org.BouncyCastle.Tsp;
@@ -21,12 +22,15 @@ public sealed class TimeStampTests(PkiFixture pki)
     [MemberData(nameof(Algorithms))]
     public async Task BaselineTCarriesAVerifiableTokenOverTheSignatureValue(SealKeyAlgorithm algorithm)
     {
-        var tsa = pki.Pki.CreateTimeStampAuthority();
+        // The TSA reads its own (fake) clock: the token's time is exactly the clock's, never compared with the wall clock.
+        var clock = new FakeTimeProvider();
+        var tsa = pki.Pki.CreateTimeStampAuthority(clock);
         var creator = TestCms.Creator(pki, algorithm, tsa);
+        var notBefore = creator.SignerCertificate.NotBefore > tsa.Certificate.NotBefore ? creator.SignerCertificate.NotBefore : tsa.Certificate.NotBefore;
+        var at = new DateTimeOffset(DateTime.SpecifyKind(notBefore, DateTimeKind.Utc)).AddHours(1);
+        clock.SetUtcNow(at);
         var digest = Hash(creator);
-        var before = DateTimeOffset.UtcNow.AddSeconds(-2);
         var cms = await creator.CreateAsync(digest, PadesLevel.BaselineT);
-        var after = DateTimeOffset.UtcNow.AddSeconds(2);
 
         var signer = TestCms.Signer(cms);
         var attribute = new AttributeTable(signer.UnsignedAttrs)[PkcsObjectIdentifiers.IdAASignatureTimeStampToken];
@@ -38,7 +42,7 @@ public sealed class TimeStampTests(PkiFixture pki)
 
         var result = TestCms.Verifier(pki.Pki.RootCertificate, requireTimestamp: true).Verify(cms, digest);
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
-        Assert.InRange(result.TimestampTime!.Value, before, after);
+        Assert.Equal(at, result.TimestampTime);
         Assert.Equal(tsa.Certificate, result.TimestampCertificate);
         Assert.True(cms.Length <= creator.MaxSignatureSize, $"{cms.Length} > {creator.MaxSignatureSize}");
     }
@@ -122,11 +126,23 @@ public sealed class TimeStampTests(PkiFixture pki)
     [Fact]
     public async Task HttpTsaTimesOutWithAClearCode()
     {
-        using var server = new LoopbackTsa((_, _, stop) => Task.Delay(Timeout.Infinite, stop));
+        // The server holds the request; the timeout runs on a fake clock that the test moves once the request has arrived.
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var server = new LoopbackTsa((_, _, stop) =>
+        {
+            arrived.TrySetResult();
+            return Task.Delay(Timeout.Infinite, stop);
+        });
         using var http = new HttpClient();
-        var tsa = new HttpTimeStampAuthority(http, new TimeStampOptions { Url = server.Url, Timeout = TimeSpan.FromMilliseconds(300) });
+        var clock = new FakeTimeProvider();
+        var tsa = new HttpTimeStampAuthority(http, new TimeStampOptions { Url = server.Url, Timeout = TimeSpan.FromSeconds(30) }, clock);
 
-        var ex = await Assert.ThrowsAsync<KeysException>(() => tsa.GetTokenAsync(new byte[32], "2.16.840.1.101.3.4.2.1"));
+        var pending = tsa.GetTokenAsync(new byte[32], "2.16.840.1.101.3.4.2.1");
+        await arrived.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(pending.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var ex = await Assert.ThrowsAsync<KeysException>(() => pending);
         Assert.Equal(KeyErrorCodes.TsaTimeout, ex.Code);
     }
 

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using SealService.Ledger.Merkle;
 using SealService.Ledger.Signing;
 using SealService.Ledger.Storage;
@@ -212,17 +214,7 @@ public class LedgerTests
             await ledger.AppendAsync(Entry(i));
         }
 
-        SignedTreeHead? head = null;
-        for (var attempt = 0; attempt < 200 && head is null; attempt++)
-        {
-            head = await ledger.GetLatestTreeHeadAsync();
-            if (head is null)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        Assert.NotNull(head);
+        var head = await IssuedAsync(ledger, () => { }, h => h.TreeSize == 10);
         Assert.Equal(10, head.TreeSize);
         Assert.True(ledger.TreeHeadVerifier.Verify(head));
     }
@@ -230,21 +222,25 @@ public class LedgerTests
     [Fact]
     public async Task Background_issuer_signs_unsigned_entries_after_the_interval()
     {
+        // The interval runs on the ledger's clock: a fake one, moved by the test, never a real timer.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         using var dir = new TempLedgerDir();
-        await using var ledger = await dir.OpenAsync(interval: TimeSpan.FromMilliseconds(200), everyEntries: 1000);
+        await using var ledger = await dir.OpenAsync(interval: TimeSpan.FromMinutes(5), everyEntries: 1000, time: clock);
         for (var i = 0; i < 3; i++)
         {
             await ledger.AppendAsync(Entry(i));
         }
 
-        SignedTreeHead? head = null;
-        for (var attempt = 0; attempt < 200 && head?.TreeSize != 3; attempt++)
-        {
-            await Task.Delay(50);
-            head = await ledger.GetLatestTreeHeadAsync();
-        }
+        // Appends wake the issuer, but below the entry threshold it waits for the interval.
+        clock.Advance(TimeSpan.FromMinutes(4));
+        await Task.Yield();
+        Assert.Null(await ledger.GetLatestTreeHeadAsync());
 
-        Assert.Equal(3, head?.TreeSize);
+        var start = clock.GetUtcNow();
+        var head = await IssuedAsync(ledger, () => clock.Advance(TimeSpan.FromMinutes(5)), h => h.TreeSize == 3);
+        var signedAt = DateTimeOffset.Parse(head.Timestamp, CultureInfo.InvariantCulture);
+        Assert.InRange(signedAt, start.AddMinutes(1), clock.GetUtcNow());
+        Assert.True(ledger.TreeHeadVerifier.Verify(head));
         var proof = await ledger.GetInclusionProofAsync(2);
         Assert.True(MerkleProofVerifier.VerifyInclusion(2, 3, proof.LeafHash, proof.AuditPath, proof.TreeHead.RootHash));
     }
@@ -284,4 +280,25 @@ public class LedgerTests
 
         Assert.Equal(LedgerErrorCodes.LedgerTampered, (await Assert.ThrowsAsync<LedgerException>(() => dir.OpenAsync())).Code);
     }
+
+    /// <summary>
+    /// The background issuer runs on its own task: poll (bounded) until it has signed the wanted head, calling
+    /// <paramref name="tick"/> between polls to move a fake clock when the test drives one.
+    /// </summary>
+    private static async Task<SignedTreeHead> IssuedAsync(SealLedger ledger, Action tick, Func<SignedTreeHead, bool> wanted)
+    {
+        for (var attempt = 0; attempt < 500; attempt++)
+        {
+            if (await ledger.GetLatestTreeHeadAsync() is { } head && wanted(head))
+            {
+                return head;
+            }
+
+            tick();
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException("the background issuer signed no matching tree head");
+    }
+
 }

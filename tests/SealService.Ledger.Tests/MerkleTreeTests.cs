@@ -132,6 +132,47 @@ public class MerkleTreeTests
         }
     }
 
+    [Fact]
+    public void A_consistency_proof_is_refused_when_either_root_is_wrong_for_every_pair_up_to_64()
+    {
+        // For old sizes that are not powers of two only the old-root comparison catches a wrong old root.
+        for (var n = 2; n <= 64; n++)
+        {
+            for (var m = 1; m < n; m++)
+            {
+                var proof = Tree.ConsistencyProof(m, n);
+                Assert.True(MerkleProofVerifier.VerifyConsistency(m, n, ReferenceRoots[m], ReferenceRoots[n], proof), $"PROOF({m}, {n})");
+                Assert.False(MerkleProofVerifier.VerifyConsistency(m, n, Flipped(ReferenceRoots[m]), ReferenceRoots[n], proof), $"wrong old root, PROOF({m}, {n})");
+                Assert.False(MerkleProofVerifier.VerifyConsistency(m, n, ReferenceRoots[m], Flipped(ReferenceRoots[n]), proof), $"wrong new root, PROOF({m}, {n})");
+                Assert.False(MerkleProofVerifier.VerifyConsistency(m, n, ReferenceRoots[m - 1 == 0 ? m + 1 : m - 1], ReferenceRoots[n], proof), $"another size's root, PROOF({m}, {n})");
+            }
+        }
+    }
+
+    [Fact]
+    public void An_inclusion_proof_is_refused_against_a_wrong_root_or_a_wrong_size()
+    {
+        for (var n = 1; n <= 64; n++)
+        {
+            for (var m = 0; m < n; m++)
+            {
+                var leaf = RfcReference.LeafHash(Entries[m]);
+                var proof = Tree.InclusionProof(m, n);
+                Assert.True(MerkleProofVerifier.VerifyInclusion(m, n, leaf, proof, ReferenceRoots[n]));
+                Assert.False(MerkleProofVerifier.VerifyInclusion(m, n, leaf, proof, Flipped(ReferenceRoots[n])), $"wrong root, ({m}, {n})");
+                Assert.False(MerkleProofVerifier.VerifyInclusion(m, n, Flipped(leaf), proof, ReferenceRoots[n]), $"wrong leaf, ({m}, {n})");
+                Assert.False(MerkleProofVerifier.VerifyInclusion(m, n + 1, leaf, proof, ReferenceRoots[n + 1]), $"wrong size, ({m}, {n})");
+            }
+        }
+    }
+
+    private static byte[] Flipped(byte[] hash)
+    {
+        var copy = (byte[])hash.Clone();
+        copy[^1] ^= 0x01;
+        return copy;
+    }
+
     private static MerkleTree Build()
     {
         var tree = new MerkleTree();

@@ -55,8 +55,8 @@ internal sealed class TempLedgerDir : IDisposable
         TreeHeadEveryEntries = everyEntries,
     };
 
-    public Task<SealLedger> OpenAsync(TimeSpan? interval = null, int everyEntries = 1000) =>
-        SealLedger.OpenAsync(Options(interval, everyEntries), TestPaths.Signer());
+    public Task<SealLedger> OpenAsync(TimeSpan? interval = null, int everyEntries = 1000, TimeProvider? time = null) =>
+        SealLedger.OpenAsync(Options(interval, everyEntries), TestPaths.Signer(), time);
 
     public void Dispose()
     {

@@ -29,6 +29,63 @@ public sealed class StampingStoreTests
     }
 
     [Fact]
+    public async Task A_stamp_commits_only_on_a_number_that_is_still_allocated()
+    {
+        await using var t = await TestStore.CreateAsync();
+        var store = new SqliteStampingStore(t.Store);
+        var seal = (await t.Store.Seals.GetAsync("seal-mudan-spj-shatu", default))!;
+        Task<NumberAllocation> Allocate(string documentId) =>
+            store.AllocateNumberAsync(seal.Id, 2026, documentId, TestStore.Start, s => $"牡〔2026〕{s:0000}号", default);
+
+        var good = await Allocate("doc-good");
+        await store.CommitStampAsync(Commit(seal, good, "key-good"), default);
+        Assert.NotNull(await store.GetDocumentAsync("doc-good", default));
+
+        // A voided number (作废) is never used for a document, and nothing of the attempt is kept.
+        var voided = await Allocate("doc-void");
+        await store.VoidNumberAsync(voided, "render failed", default);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CommitStampAsync(Commit(seal, voided, "key-void"), default));
+        Assert.Null(await store.GetDocumentAsync("doc-void", default));
+        Assert.Null(await store.FindIdempotentAsync("key-void", default));
+        var uses = await store.QuerySealUsesAsync(new SealUseFilter(SealId: seal.Id), new PageRequest(), default);
+        Assert.Equal(["use-doc-good"], uses.Items.Select(u => u.Id));
+
+        // Nor is a number already used for another document.
+        var reused = good with { DocumentId = "doc-again" };
+        await Assert.ThrowsAnyAsync<Exception>(() => store.CommitStampAsync(Commit(seal, reused, "key-again"), default));
+        Assert.Null(await store.GetDocumentAsync("doc-again", default));
+    }
+
+    private static StampCommit Commit(Seal seal, NumberAllocation number, string key) => new(
+        new SealService.Domain.Policy.PolicyBasis(seal.Id, seal.Version, null, null, null, seal.ActingBodyId),
+        new SealUseRecord
+        {
+            Id = "use-" + number.DocumentId,
+            At = TestStore.Start,
+            Outcome = SealUseOutcomes.Stamped,
+            ActorName = "张三",
+            ActorRole = CallerRole.TownshipClerk,
+            ActorTownshipId = seal.HoldingTownshipId,
+            SealId = seal.Id,
+            SealVersion = seal.Version,
+            SealDepartmentId = seal.ActingBodyId,
+            SealTownshipId = seal.HoldingTownshipId,
+            MatterId = "mat-1",
+            Step = CaseStep.Decide,
+            CaseNumber = "C-" + number.DocumentId,
+            DocumentId = number.DocumentId,
+            DocumentNumber = number.DocumentNumber,
+            Sha256 = new string('0', 64),
+        },
+        number,
+        "documents/" + number.DocumentId + ".pdf",
+        100,
+        key,
+        new string('1', 64),
+        null,
+        null);
+
+    [Fact]
     public async Task Refusals_are_queryable_by_department_township_and_outcome()
     {
         await using var t = await TestStore.CreateAsync();

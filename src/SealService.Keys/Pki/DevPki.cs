@@ -122,10 +122,10 @@ public sealed partial class DevPki
     }
 
     /// <summary>The built-in development TSA, signing with certs-dev/tsa.p12.</summary>
-    public DevTimeStampAuthority CreateTimeStampAuthority()
+    public DevTimeStampAuthority CreateTimeStampAuthority(TimeProvider? clock = null)
     {
         var tsa = LoadRequired(TsaFile);
-        return new DevTimeStampAuthority(SigningKey.FromPrivateKey(tsa.PrivateKey), tsa.Certificate, tsa.Intermediates);
+        return new DevTimeStampAuthority(SigningKey.FromPrivateKey(tsa.PrivateKey), tsa.Certificate, tsa.Intermediates, clock);
     }
 
     public Pkcs12Content LoadRequired(string name)

@@ -27,8 +27,9 @@ public sealed class HttpTimeStampAuthority : ITimeStampAuthority
     private readonly HttpClient _http;
     private readonly Uri _url;
     private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
 
-    public HttpTimeStampAuthority(HttpClient http, TimeStampOptions options)
+    public HttpTimeStampAuthority(HttpClient http, TimeStampOptions options, TimeProvider? time = null)
     {
         if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
@@ -43,6 +44,7 @@ public sealed class HttpTimeStampAuthority : ITimeStampAuthority
         _http = http;
         _url = url;
         _timeout = options.Timeout;
+        _time = time ?? TimeProvider.System;
         MaxTokenSize = options.MaxTokenSize;
     }
 
@@ -55,8 +57,8 @@ public sealed class HttpTimeStampAuthority : ITimeStampAuthority
         var nonce = new BigInteger(1, SecureRandom.GetNextBytes(new SecureRandom(), 8));
         var request = requestGenerator.Generate(digestAlgorithmOid, digest, nonce);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
+        using var deadline = new CancellationTokenSource(_timeout, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         byte[] body;
         try
         {

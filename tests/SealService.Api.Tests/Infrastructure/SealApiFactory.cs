@@ -33,6 +33,9 @@ public class SealApiFactory : WebApplicationFactory<Program>
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
+    /// <summary>The host's <see cref="TimeProvider"/>.</summary>
+    public SteppingClock Clock { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
@@ -40,11 +43,15 @@ public class SealApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("SealService:MaxRequestBodyBytes", (256 * 1024).ToString(CultureInfo.InvariantCulture));
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
-        builder.ConfigureServices(services => services.AddLogging(logging =>
+        builder.ConfigureServices(services =>
         {
-            logging.SetMinimumLevel(LogLevel.Trace);
-            logging.AddProvider(new CapturingLoggerProvider(Logs));
-        }));
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddLogging(logging =>
+            {
+                logging.SetMinimumLevel(LogLevel.Trace);
+                logging.AddProvider(new CapturingLoggerProvider(Logs));
+            });
+        });
     }
 
     protected override void Dispose(bool disposing)

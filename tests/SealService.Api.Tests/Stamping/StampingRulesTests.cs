@@ -125,6 +125,29 @@ public sealed partial class StampingRulesTests(StampingApiFactory factory) : ICl
     }
 
     [Fact]
+    public async Task A_retry_replays_only_when_both_the_fields_and_the_uploaded_pdf_are_the_same()
+    {
+        var sc = await Scenario.CreateAsync(factory);
+        var clerk = factory.Clerk(sc.TownX);
+        var request = Upload(sc.Seal, sc.MatterA, "decide", sc.TownX, "CASE-IDEM-PDF");
+        var first = TestPdfs.Plain("certificate");
+        var second = TestPdfs.Plain("licence-decision");
+        Assert.NotEqual(first, second);
+        var key = "upload-" + Guid.NewGuid().ToString("N");
+
+        var created = await (await clerk.StampUpload(request, first, key)).Json(HttpStatusCode.Created);
+        var replayed = await (await clerk.StampUpload(request, first, key)).Json(HttpStatusCode.OK);
+        Assert.Equal(created.Str("documentId"), replayed.Str("documentId"));
+
+        // Same key, same fields, another PDF: a different request, never the first document again.
+        await (await clerk.StampUpload(request, second, key)).AssertProblem(HttpStatusCode.Conflict, "IDEMPOTENCY_CONFLICT");
+        // Same key, same PDF, another field: also a different request.
+        var otherCase = Upload(sc.Seal, sc.MatterA, "decide", sc.TownX, "CASE-IDEM-PDF-2");
+        await (await clerk.StampUpload(otherCase, first, key)).AssertProblem(HttpStatusCode.Conflict, "IDEMPOTENCY_CONFLICT");
+        Assert.Single(await factory.Auditor().AllSealUses($"sealId={sc.Seal}"));
+    }
+
+    [Fact]
     public async Task Department_officer_csv_export_lists_exactly_the_uses_of_its_seals()
     {
         var a = await Scenario.CreateAsync(factory);
