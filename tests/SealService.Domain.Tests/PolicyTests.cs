@@ -180,10 +180,21 @@ public class PolicyTests
     }
 
     [Fact]
-    public void Every_refusal_code_has_a_case()
+    public void Every_refusal_code_is_produced_by_the_policy_in_some_case()
     {
-        var covered = Cases.Select(c => c.Expected).Where(c => c is not null).ToHashSet();
-        Assert.All(RefusalCodes.All, code => Assert.Contains(code, covered));
+        // The codes the policy actually returns, not the ones the table names: a rule that stops firing shows here.
+        var produced = new HashSet<string>();
+        foreach (var c in Cases)
+        {
+            var d = new DemoData();
+            c.Arrange(d);
+            if (DelegationPolicy.Evaluate(d.View(), c.Request(d)).Code is { } code)
+            {
+                produced.Add(code);
+            }
+        }
+
+        Assert.Equal(RefusalCodes.All.Order(), produced.Order());
     }
 
     [Fact]
@@ -224,14 +235,40 @@ public class PolicyTests
         Assert.Equal(RefusalCodes.SealRevoked, DelegationPolicy.Evaluate(d.View(), ShatuDecides(d)).Code);
     }
 
-    [Fact]
-    public void Evaluation_is_deterministic()
+    /// <summary>Periods are whole days in China time (UTC+8), both ends included.</summary>
+    public static TheoryData<string, string, string?> PeriodEdges() => new()
+    {
+        { "agreement", "2026-03-31T23:59:59.999+08:00", null },
+        { "agreement", "2026-03-31T16:00:00Z", RefusalCodes.AgreementExpired },
+        { "agreement", "2026-04-01T00:00:00+08:00", RefusalCodes.AgreementExpired },
+        { "agreement", "2026-03-05T00:00:00+08:00", null },
+        { "agreement", "2026-03-04T23:59:59.999+08:00", RefusalCodes.AgreementNotYetEffective },
+        { "agreement", "2026-03-04T15:59:59Z", RefusalCodes.AgreementNotYetEffective },
+        { "seal", "2026-03-31T23:59:59.999+08:00", null },
+        { "seal", "2026-04-01T00:00:00+08:00", RefusalCodes.SealExpired },
+        { "seal", "2026-03-05T00:00:00+08:00", null },
+        { "seal", "2026-03-04T23:59:59.999+08:00", RefusalCodes.SealExpired },
+    };
+
+    [Theory]
+    [MemberData(nameof(PeriodEdges))]
+    public void The_first_and_last_day_of_a_period_count_and_the_days_around_them_do_not(string what, string at, string? expected)
     {
         var d = new DemoData();
-        d.Seals.Add(ShantingNo2(d));
-        var request = Req(d, Clerk(Xiji), "seal-shanting-spj-xiji", d.Matter(Shanting, 6).Id, CaseStep.Decide, Xiji);
-        var codes = Enumerable.Range(0, 5).Select(_ => DelegationPolicy.Evaluate(d.View(), request).Code).Distinct();
-        Assert.Single(codes);
+        var period = new DatePeriod(new DateOnly(2026, 3, 5), new DateOnly(2026, 3, 31));
+        if (what == "agreement")
+        {
+            d.Replace(d.Agreement("agr-mudan-spj-shatu") with { Period = period });
+        }
+        else
+        {
+            d.Replace(d.Seal("seal-mudan-spj-shatu") with { Validity = period });
+        }
+
+        var request = ShatuDecides(d) with { At = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture) };
+        var decision = DelegationPolicy.Evaluate(d.View(), request);
+        Assert.Equal(expected, decision.Code);
+        Assert.Equal(expected is null, decision.Allowed);
     }
 
     private static Seal ShantingNo2(DemoData d) => d.Seal("seal-shanting-xiji") with
