@@ -107,6 +107,11 @@ public sealed partial class PdfFileReader
             _objectStreams[entry.StreamNumber] = content;
         }
 
+        return ObjectFromStream(number, entry, content);
+    }
+
+    private static PdfObject ObjectFromStream(int number, XrefEntry entry, ObjectStreamContent content)
+    {
         var (offsets, numbers) = (content.Offsets, content.Numbers);
         if (entry.IndexInStream < 0 || entry.IndexInStream >= offsets.Length || numbers[entry.IndexInStream] != number)
         {

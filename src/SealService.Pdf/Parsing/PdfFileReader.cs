@@ -24,6 +24,10 @@ public sealed partial class PdfFileReader
     private readonly List<(int Number, XrefEntry Entry)> _sectionEntries = [];
     private readonly List<long> _sectionOffsets = [];
 
+    // Revision model: every section's own entries (in use, compressed and free), newest first while loading.
+    private readonly List<PdfRevision> _revisions = [];
+    private Dictionary<int, XrefEntry> _currentEntries = [];
+
     private PdfFileReader(Stream source)
     {
         _source = source;
@@ -91,7 +95,9 @@ public sealed partial class PdfFileReader
             }
 
             _sectionOffsets.Add(offset);
+            _currentEntries = [];
             var (trailer, kind) = ReadSection(offset);
+            _revisions.Add(new PdfRevision(offset, kind, trailer, _currentEntries, trailer.ContainsKey("XRefStm")));
             if (trailer.ContainsKey("Encrypt"))
             {
                 throw new PdfFormatException(PdfFormatException.Encrypted, "encrypted PDFs are not accepted");
@@ -118,6 +124,7 @@ public sealed partial class PdfFileReader
         }
 
         Size = (int)size.LongValue;
+        FinishRevisions();
     }
 
     private long FindStartXref()
@@ -214,6 +221,7 @@ public sealed partial class PdfFileReader
         {
             _xref.TryAdd(n, e);
             _sectionEntries.Add((n, e));
+            _currentEntries[n] = e;
         }
 
         // Hybrid file: the xref stream named by /XRefStm holds the compressed objects the table lists as free.
@@ -225,6 +233,7 @@ public sealed partial class PdfFileReader
         foreach (var (n, e) in free)
         {
             _xref.TryAdd(n, e);
+            _currentEntries.TryAdd(n, e);
         }
 
         return trailer;
@@ -301,6 +310,11 @@ public sealed partial class PdfFileReader
                 if (entry is { } e)
                 {
                     _xref.TryAdd(number, e);
+                    if (e.Kind != XrefEntryKind.Free || !_currentEntries.ContainsKey(number))
+                    {
+                        _currentEntries[number] = e;
+                    }
+
                     if (e.Kind == XrefEntryKind.InFile)
                     {
                         _sectionEntries.Add((number, e));

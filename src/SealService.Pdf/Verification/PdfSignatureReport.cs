@@ -28,6 +28,15 @@ public sealed record PdfSignatureReport
     /// <summary>Time from an RFC 3161 signature time-stamp in the CMS, if any (PAdES B-T).</summary>
     public DateTimeOffset? TimestampTime { get; init; }
 
+    /// <summary>How much the signature covers: the whole file, a whole earlier revision, or an unclear range.</summary>
+    public SignatureCoverage Coverage { get; init; } = SignatureCoverage.Unclear;
+
+    /// <summary>Index of the revision the signed bytes end with (0 = original file); null when unclear.</summary>
+    public int? SignedRevision { get; init; }
+
+    /// <summary>Changes made after signing that signing does not allow (empty: none, or only allowed ones).</summary>
+    public IReadOnlyList<RevisionChange> Modifications { get; init; } = [];
+
     public string? ErrorCode { get; init; }
 
     public string? Message { get; init; }
@@ -39,4 +48,15 @@ public static class SignatureErrorCodes
     public const string ByteRangeInvalid = "SIGNATURE_BYTERANGE_INVALID";
     public const string ContentsInvalid = "SIGNATURE_CONTENTS_INVALID";
     public const string NoCmsValidator = "SIGNATURE_NOT_CHECKED";
+    public const string CoverageUnclear = "SIGNATURE_COVERAGE_UNCLEAR";
+    public const string AlteredAfterSigning = "DOCUMENT_ALTERED_AFTER_SIGNING";
+    public const string Ambiguous = "PDF_AMBIGUOUS";
+}
+
+/// <summary>What part of the file a signature's bytes cover.</summary>
+public enum SignatureCoverage
+{
+    Unclear,
+    EntireRevision,
+    EntireFile,
 }

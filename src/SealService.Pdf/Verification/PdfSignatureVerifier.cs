@@ -16,17 +16,29 @@ public sealed class PdfSignatureVerifier(ICmsSignatureValidator cmsValidator)
     {
         ArgumentNullException.ThrowIfNull(pdf);
         var reader = PdfFileReader.Open(pdf);
+        var analysis = new ModificationAnalysis(reader);
         var reports = new List<PdfSignatureReport>();
-        foreach (var (name, sig) in SignatureFields(reader))
+        foreach (var (name, value, sig) in SignatureFields(reader))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            reports.Add(await VerifyOneAsync(reader, pdf, name, sig, cancellationToken).ConfigureAwait(false));
+            var report = await VerifyOneAsync(reader, pdf, name, value, sig, cancellationToken).ConfigureAwait(false);
+            reports.Add(report.SignedRevision is { } revision && report.ErrorCode is null ? WithModifications(report, analysis.After(revision)) : report);
         }
 
         return reports;
     }
 
-    private async Task<PdfSignatureReport> VerifyOneAsync(PdfFileReader reader, Stream pdf, string name, PdfDictionary sig, CancellationToken ct)
+    private static PdfSignatureReport WithModifications(PdfSignatureReport report, IReadOnlyList<RevisionChange> changes) => changes.Count == 0
+        ? report
+        : report with
+        {
+            Valid = false,
+            Modifications = changes,
+            ErrorCode = SignatureErrorCodes.AlteredAfterSigning,
+            Message = $"altered after signing: {string.Join("; ", changes.Take(5))}{(changes.Count > 5 ? $" (+{changes.Count - 5} more)" : "")}",
+        };
+
+    private async Task<PdfSignatureReport> VerifyOneAsync(PdfFileReader reader, Stream pdf, string name, PdfObject value, PdfDictionary sig, CancellationToken ct)
     {
         var report = new PdfSignatureReport
         {
@@ -36,33 +48,66 @@ public sealed class PdfSignatureVerifier(ICmsSignatureValidator cmsValidator)
             SigningTime = ParseDate((reader.Resolve(sig["M"]) as PdfString)?.Text),
         };
 
-        if (reader.Resolve(sig["ByteRange"]) is not PdfArray { Count: 4 } array
+        if (reader.Revisions.Any(r => r.IsHybrid))
+        {
+            return report with { ErrorCode = SignatureErrorCodes.Ambiguous, Message = "hybrid cross-reference file: readers may show different documents" };
+        }
+
+        // Direct values only: an indirect ByteRange or Contents could be redefined outside the signed bytes.
+        if (sig["ByteRange"] is not PdfArray { Count: 4 } array
             || array.Items.Any(i => i is not PdfNumber { IsInteger: true, LongValue: >= 0 }))
         {
-            return report with { ErrorCode = SignatureErrorCodes.ByteRangeInvalid, Message = "ByteRange is not four non-negative integers" };
+            return report with { ErrorCode = SignatureErrorCodes.ByteRangeInvalid, Message = "ByteRange is not four direct non-negative integers" };
         }
 
         var r = array.Items.Cast<PdfNumber>().Select(n => n.LongValue).ToArray();
         report = report with { ByteRange = r };
-        if (reader.Resolve(sig["Contents"]) is not PdfString { Bytes.Length: > 0 } contents)
+        if (sig["Contents"] is not PdfString { IsHex: true, Bytes.Length: > 0 } contents)
         {
-            return report with { ErrorCode = SignatureErrorCodes.ContentsInvalid, Message = "signature has no /Contents" };
+            return report with { ErrorCode = SignatureErrorCodes.ContentsInvalid, Message = "signature has no direct hex /Contents" };
         }
 
-        // The gap must be exactly this dictionary's /Contents hex string, and both ranges inside the file.
+        // Overflow-safe: no sums of untrusted numbers, only comparisons against the file length.
         var (a, b, c) = (r[1], r[2], r[3]);
-        if (r[0] != 0 || a <= 0 || b <= a || b + c > reader.Length
+        if (r[0] != 0 || a <= 0 || b <= a || b > reader.Length || c > reader.Length - b
             || b - a - 2 != 2L * contents.Bytes.Length
             || reader.ReadBytes(a, 1)[0] != '<' || reader.ReadBytes(b - 1, 1)[0] != '>')
         {
             return report with { ErrorCode = SignatureErrorCodes.ByteRangeInvalid, Message = "ByteRange does not frame the /Contents string" };
         }
 
-        report = report with { CoveredBytes = a + c, CoversWholeDocument = b + c == reader.Length };
+        var signedEnd = b + c;
+        report = report with { CoveredBytes = a + c, CoversWholeDocument = signedEnd == reader.Length };
+        if (FramingProblem(reader, value, a, b, signedEnd) is { } problem)
+        {
+            return report with { ErrorCode = SignatureErrorCodes.ByteRangeInvalid, Message = problem };
+        }
+
+        var revision = reader.Revisions.FirstOrDefault(v => v.EndOffset >= 0 && signedEnd <= v.EndOffset && signedEnd >= v.EndOffset - 2 && EndsAtEof(reader, signedEnd));
+        if (revision is null)
+        {
+            return report with
+            {
+                Coverage = SignatureCoverage.Unclear,
+                ErrorCode = SignatureErrorCodes.CoverageUnclear,
+                Message = "the signed bytes do not end where a revision ends",
+            };
+        }
+
+        report = report with
+        {
+            SignedRevision = revision.Index,
+            Coverage = revision.Index == reader.Revisions.Count - 1 ? SignatureCoverage.EntireFile : SignatureCoverage.EntireRevision,
+        };
         var cms = TrimDer(contents.Bytes);
         if (cms is null)
         {
             return report with { ErrorCode = SignatureErrorCodes.ContentsInvalid, Message = "/Contents is not a DER-encoded CMS" };
+        }
+
+        if (contents.Bytes.AsSpan(cms.Length).ContainsAnyExcept((byte)0))
+        {
+            return report with { ErrorCode = SignatureErrorCodes.ContentsInvalid, Message = "/Contents has bytes other than zero padding after the CMS" };
         }
 
         await using var signed = new ByteRangeStream(pdf, [(0, a), (b, c)]);
@@ -77,53 +122,109 @@ public sealed class PdfSignatureVerifier(ICmsSignatureValidator cmsValidator)
         };
     }
 
-    /// <summary>Signature fields (with their full names) whose /V is a signature dictionary.</summary>
-    private static List<(string Name, PdfDictionary Signature)> SignatureFields(PdfFileReader reader)
+    /// <summary>
+    /// The gap must be this dictionary's own /Contents, and the dictionary (with its ByteRange) must lie inside the
+    /// signed bytes: otherwise the signed bytes could carry one dictionary and the reader show another.
+    /// </summary>
+    private static string? FramingProblem(PdfFileReader reader, PdfObject value, long a, long b, long signedEnd)
     {
-        var found = new List<(string, PdfDictionary)>();
-        var catalog = PdfPageTree.Catalog(reader);
-        var form = reader.ResolveDictionary(catalog["AcroForm"]);
-        if (reader.Resolve(form?["Fields"]) is not PdfArray fields)
+        if (value is not PdfReference reference || reader.EntryAt(reader.Revisions.Count - 1, reference.Id.Number) is not { Kind: XrefEntryKind.InFile } entry)
         {
-            return found;
+            return "the signature dictionary is not an indirect object stored in the file";
         }
 
-        var seen = new HashSet<int>();
-        foreach (var f in fields.Items)
+        var (values, end) = reader.DictionaryLayout(entry.Offset);
+        if (!values.TryGetValue("Contents", out var gap) || gap.From != a || gap.To != b)
         {
-            Walk(reader, f, null, null, 0, seen, found);
+            return "the ByteRange gap is not this signature dictionary's /Contents";
         }
 
+        if (end > signedEnd || !values.TryGetValue("ByteRange", out var range) || (range.From >= a && range.To <= b))
+        {
+            return "the signature dictionary or its ByteRange lies outside the signed bytes";
+        }
+
+        return null;
+    }
+
+    /// <summary>The signed bytes stop at a <c>%%EOF</c> marker, with at most its end of line.</summary>
+    private static bool EndsAtEof(PdfFileReader reader, long signedEnd)
+    {
+        var count = (int)Math.Min(7, signedEnd);
+        var tail = reader.ReadBytes(signedEnd - count, count).AsSpan().TrimEnd("\r\n"u8);
+        return tail.EndsWith("%%EOF"u8);
+    }
+
+    /// <summary>
+    /// Signature fields (with their full names) whose /V is a signature dictionary, in every revision, newest first: a
+    /// later update that hides a signature (a re-pointed /Root, a field removed) must not make it disappear from the report.
+    /// </summary>
+    private static List<(string Name, PdfObject Value, PdfDictionary Signature)> SignatureFields(PdfFileReader reader)
+    {
+        var found = new List<(string Name, PdfObject Value, PdfDictionary Signature)>();
+        var values = new HashSet<int>();
+        for (var revision = reader.Revisions.Count - 1; revision >= 0; revision--)
+        {
+            var inRevision = new List<(string, PdfObject, PdfDictionary)>();
+            var rev = revision;
+            PdfObject? Resolve(PdfObject? o) => reader.ResolveAt(rev, o);
+            var catalog = reader.ResolveDictionaryAt(revision, reader.Revisions[revision].Trailer["Root"]);
+            var form = catalog is null ? null : reader.ResolveDictionaryAt(revision, catalog["AcroForm"]);
+            if (Resolve(form?["Fields"]) is PdfArray fields)
+            {
+                var seen = new HashSet<int>();
+                foreach (var f in fields.Items)
+                {
+                    Walk(reader, revision, f, null, null, 0, seen, inRevision);
+                }
+            }
+
+            foreach (var item in inRevision)
+            {
+                if (item.Item2 is not PdfReference r || values.Add(r.Id.Number))
+                {
+                    found.Add(item);
+                }
+            }
+        }
+
+        // Oldest signature first, as the revisions were written.
+        found.Sort((x, y) => SignedEnd(x.Signature).CompareTo(SignedEnd(y.Signature)));
         return found;
     }
 
-    private static void Walk(PdfFileReader reader, PdfObject item, string? parentName, string? inheritedType, int depth,
-        HashSet<int> seen, List<(string, PdfDictionary)> found)
+    private static long SignedEnd(PdfDictionary sig) =>
+        sig["ByteRange"] is PdfArray { Count: 4 } r && r[2] is PdfNumber b && r[3] is PdfNumber c && b.LongValue >= 0 && c.LongValue >= 0
+            ? (b.LongValue > long.MaxValue - c.LongValue ? long.MaxValue : b.LongValue + c.LongValue)
+            : long.MaxValue;
+
+    private static void Walk(PdfFileReader reader, int revision, PdfObject item, string? parentName, string? inheritedType, int depth,
+        HashSet<int> seen, List<(string, PdfObject, PdfDictionary)> found)
     {
         if (depth > MaxFieldDepth || seen.Count > MaxFields || (item is PdfReference r && !seen.Add(r.Id.Number)))
         {
             return;
         }
 
-        var field = reader.ResolveDictionary(item);
+        var field = reader.ResolveDictionaryAt(revision, item);
         if (field is null)
         {
             return;
         }
 
-        var partial = (reader.Resolve(field["T"]) as PdfString)?.Text;
+        var partial = (reader.ResolveAt(revision, field["T"]) as PdfString)?.Text;
         var name = partial is null ? parentName : parentName is null ? partial : parentName + "." + partial;
-        var type = (reader.Resolve(field["FT"]) as PdfName)?.Value ?? inheritedType;
-        if (type == "Sig" && reader.ResolveDictionary(field["V"]) is { } sig)
+        var type = (reader.ResolveAt(revision, field["FT"]) as PdfName)?.Value ?? inheritedType;
+        if (type == "Sig" && field["V"] is { } value && reader.ResolveDictionaryAt(revision, value) is { } sig)
         {
-            found.Add((name ?? "(unnamed)", sig));
+            found.Add((name ?? "(unnamed)", value, sig));
         }
 
-        if (reader.Resolve(field["Kids"]) is PdfArray kids)
+        if (reader.ResolveAt(revision, field["Kids"]) is PdfArray kids)
         {
             foreach (var kid in kids.Items)
             {
-                Walk(reader, kid, name, type, depth + 1, seen, found);
+                Walk(reader, revision, kid, name, type, depth + 1, seen, found);
             }
         }
     }
