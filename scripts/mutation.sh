@@ -11,28 +11,29 @@ cd "$root"
 dotnet tool restore >/dev/null
 scripts/ensure-test-tools.sh
 
-# area | test project | project to mutate | files to mutate (globs, relative to that project)
+# area | project to mutate | test projects that run against it (space separated) | files to mutate (globs in that project)
 areas=(
-  "policy|tests/SealService.Domain.Tests|SealService.Domain.csproj|**/Policy/**/*.cs"
-  "model|tests/SealService.Domain.Tests|SealService.Domain.csproj|**/Model/**/*.cs"
-  "merkle|tests/SealService.Ledger.Tests|SealService.Ledger.csproj|**/Merkle/**/*.cs"
-  "ledger-verify|tests/SealService.Ledger.Tests|SealService.Ledger.csproj|**/Verification/**/*.cs"
-  "pdf-verify|tests/SealService.Pdf.Tests|SealService.Pdf.csproj|**/Verification/**/*.cs"
-  "cms-verify|tests/SealService.Keys.Tests|SealService.Keys.csproj|**/Verification/**/*.cs"
+  "policy|src/SealService.Domain|tests/SealService.Domain.Tests tests/SealService.Storage.Tests|**/Policy/**/*.cs"
+  "model|src/SealService.Domain|tests/SealService.Domain.Tests tests/SealService.Storage.Tests|**/Model/**/*.cs"
+  "merkle|src/SealService.Ledger|tests/SealService.Ledger.Tests|**/Merkle/**/*.cs"
+  "ledger-verify|src/SealService.Ledger|tests/SealService.Ledger.Tests|**/Verification/**/*.cs"
+  "pdf-verify|src/SealService.Pdf|tests/SealService.Pdf.Tests|**/Verification/**/*.cs"
+  "cms-verify|src/SealService.Keys|tests/SealService.Keys.Tests|**/Verification/**/*.cs"
 )
 
 summary=()
 for a in "${areas[@]}"; do
-  IFS='|' read -r name tests project globs <<<"$a"
+  IFS='|' read -r name project tests globs <<<"$a"
   if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
   out="$root/artifacts/mutation/$name"
   rm -rf "$out"; mkdir -p "$root/artifacts/mutation"
-  mutate=()
-  for g in $globs; do mutate+=(--mutate "$g"); done
+  args=()
+  for g in $globs; do args+=(--mutate "$g"); done
+  for t in $tests; do args+=(--test-project "$root/$t/$(basename "$t").csproj"); done
   echo "== $name: $project ($globs) against $tests"
-  (cd "$tests" && dotnet stryker --project "$project" "${mutate[@]}" \
+  (cd "$project" && dotnet stryker "${args[@]}" \
       --reporter json --reporter html --reporter progress --output "$out" --concurrency "${STRYKER_CONCURRENCY:-2}") \
-    | tee "$out.log" | grep -E "mutation score|Killed|Survived|Timeout|NoCoverage" || true
+    | tee "$out.log" | grep -E "mutation score" || true
   score=$(grep -oE "The final mutation score is [0-9.]+ %" "$out.log" | grep -oE "[0-9.]+" || echo "?")
   summary+=("$name: $score %")
 done

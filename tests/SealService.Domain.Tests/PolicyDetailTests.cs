@@ -65,6 +65,26 @@ public class PolicyDetailTests
     }
 
     [Theory]
+    [InlineData(DelegationMode.DirectDevolution, "直接下放")]
+    [InlineData(DelegationMode.ReviewDevolved, "下放实质性审核权")]
+    public void Devolved_matters_need_the_townships_own_seal_and_the_message_names_the_mode(DelegationMode mode, string modeName)
+    {
+        var d = new DemoData();
+        var (agreement, item) = d.Agreements
+            .SelectMany(a => a.Matters.Select(m => (Agreement: a, Item: m)))
+            .First(x => x.Item.Mode == mode && d.Seals.Any(s => s.Kind == SealKind.TownshipOwn && s.ActingBodyId == x.Agreement.TownshipId));
+        var seal = d.Seals.First(s => s.Kind == SealKind.TownshipOwn && s.ActingBodyId == agreement.TownshipId);
+        var request = new StampRequest(Clerk(agreement.TownshipId), seal.Id, item.MatterId, item.Steps[0], agreement.TownshipId, null, d.Now);
+        Assert.True(DelegationPolicy.Evaluate(d.View(), request).Allowed);
+
+        d.Replace(seal with { ActingBodyId = "twp-elsewhere" });
+        var decision = DelegationPolicy.Evaluate(d.View(), request);
+        Assert.Equal(RefusalCodes.SealWrongOwner, decision.Code);
+        Assert.StartsWith(modeName + "事项须以镇街自身名义用章", decision.Message);
+        Assert.Equal($"Refused({RefusalCodes.SealWrongOwner}: {decision.Message})", decision.ToString());
+    }
+
+    [Theory]
     [InlineData(DocumentKind.AcceptanceReceipt, "受理通知书")]
     [InlineData(DocumentKind.ReviewOpinion, "审核意见")]
     [InlineData(DocumentKind.Decision, "决定书")]
