@@ -9,6 +9,7 @@ using SealService.Api.Errors;
 using SealService.Api.Grpc;
 using SealService.Api.Hosting;
 using SealService.Api.Ledger;
+using SealService.Api.Verification;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -27,6 +28,7 @@ builder.Services.AddSealRegistry();
 builder.Services.AddSealStamping(builder.Configuration, builder.Environment);
 builder.Services.AddSealGrpc();
 builder.Services.AddSealLedger();
+builder.Services.AddSealVerification(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 await app.InitializeRegistryAsync();
@@ -54,6 +56,7 @@ api.MapSealUseEndpoints();
 api.MapSupervisionEndpoints();
 api.MapLedgerEndpoints();
 api.MapAuditPackageEndpoints();
+app.MapVerificationEndpoints();
 app.MapSealGrpc();
 
 await app.RunAsync();

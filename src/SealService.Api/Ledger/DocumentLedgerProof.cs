@@ -49,6 +49,9 @@ public sealed class DocumentLedgerProof(IOptions<JsonOptions> json, LedgerJourna
         return head is null || head.TreeSize <= index ? null : await ledger.GetInclusionProofAsync(index, head.TreeSize, ct);
     }
 
+    /// <summary>True when the head's signature verifies under this ledger's key.</summary>
+    public bool VerifyHead(SealService.Ledger.Signing.SignedTreeHead head) => journal?.Ledger.TreeHeadVerifier.Verify(head) ?? false;
+
     private async Task<JsonObject> ProofAsync(long index, JsonSerializerOptions options, CancellationToken ct) =>
         await TryGetProofAsync(index, ct) is { } proof
             ? new JsonObject { ["status"] = Included, ["inclusionProof"] = JsonSerializer.SerializeToNode(proof, options) }

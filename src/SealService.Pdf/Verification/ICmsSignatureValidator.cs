@@ -16,4 +16,8 @@ public sealed record CmsValidation(
     string? SignerSubject,
     DateTimeOffset? TimestampTime,
     string? ErrorCode,
-    string? Message);
+    string? Message)
+{
+    /// <summary>Digest and signature value hold, whatever the trust in the signer (<see cref="Valid"/> adds trust).</summary>
+    public bool Intact { get; init; } = Valid;
+}

@@ -12,6 +12,13 @@ public sealed class KeysCmsSignatureValidator(CmsSignatureVerifier verifier) : I
 {
     private const int BufferSize = 81920;
 
+    // Findings about trust in the signer, not about the integrity of what was signed.
+    private static readonly HashSet<string> TrustCodes =
+    [
+        VerificationCodes.ChainUntrusted, VerificationCodes.CertificateNotValidAtTime, VerificationCodes.IssuerNotCa,
+        VerificationCodes.KeyUsageInvalid, VerificationCodes.NotASealCertificate, VerificationCodes.TimestampChainUntrusted,
+    ];
+
     public async Task<CmsValidation> ValidateAsync(ReadOnlyMemory<byte> cms, Stream signedContent, CancellationToken cancellationToken = default)
     {
         IContentHasher hasher;
@@ -51,7 +58,10 @@ public sealed class KeysCmsSignatureValidator(CmsSignatureVerifier verifier) : I
                 result.SignerSubject,
                 result.TimestampTime,
                 first?.Code,
-                result.IsValid ? null : string.Join("; ", result.Errors.Select(e => $"{e.Code}: {e.Message}")));
+                result.IsValid ? null : string.Join("; ", result.Errors.Select(e => $"{e.Code}: {e.Message}")))
+            {
+                Intact = result.Errors.All(e => TrustCodes.Contains(e.Code)),
+            };
         }
     }
 }

@@ -8,6 +8,12 @@ public sealed record PdfSignatureReport
     /// <summary>True only if the ByteRange is well formed and the CMS verifies over it.</summary>
     public bool Valid { get; init; }
 
+    /// <summary>Framing, digest and signature value hold (the signer may still be untrusted).</summary>
+    public bool Intact { get; init; }
+
+    /// <summary>The CMS (DER, padding removed) when the framing held; for reading its signed attributes.</summary>
+    public byte[]? Cms { get; init; }
+
     /// <summary>The ByteRange reaches the end of the file: nothing was appended after this signature.</summary>
     public bool CoversWholeDocument { get; init; }
 

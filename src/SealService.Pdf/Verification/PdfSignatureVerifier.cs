@@ -115,6 +115,8 @@ public sealed class PdfSignatureVerifier(ICmsSignatureValidator cmsValidator)
         return report with
         {
             Valid = result.Valid,
+            Intact = result.Intact,
+            Cms = cms,
             SignerSubject = result.SignerSubject,
             TimestampTime = result.TimestampTime,
             ErrorCode = result.Valid ? null : result.ErrorCode,

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SealService.Api.Tests.Infrastructure;
+using SealService.Ledger;
+using static SealService.Api.Tests.Infrastructure.StampingClient;
+
+namespace SealService.Api.Tests.Verification;
+
+/// <summary>
+/// The report, through the REST API and the public page, on documents the real service issued: signature, changes after
+/// signing, the registry at the signing time and now, the seal-use record, the ledger, and "is this the issued file".
+/// </summary>
+public sealed class VerificationTests(StampingApiFactory factory) : IClassFixture<StampingApiFactory>
+{
+    [Fact]
+    public async Task An_issued_template_document_verifies_valid_with_every_registry_and_ledger_check()
+    {
+        var (pdf, id, sc) = await IssueAsync("VER-OK-1");
+
+        var report = await VerifyApi(factory.Auditor(), pdf);
+        Assert.Equal("valid", report.Str("verdict"));
+        var signature = Assert.Single(report.GetProperty("signatures").EnumerateArray());
+        Assert.True(signature.GetProperty("intact").GetBoolean());
+        Assert.True(signature.GetProperty("trusted").GetBoolean());
+        Assert.Equal("entire-file", signature.Str("coverage"));
+        Assert.Empty(signature.GetProperty("modifications").EnumerateArray());
+        Assert.Equal("ETSI.CAdES.detached", signature.Str("profile"));
+        Assert.Equal(id, signature.GetProperty("scope").Str("documentId"));
+        var codes = Codes(signature);
+        Assert.Equal(["DELEGATION_IN_FORCE", "LEDGER_INCLUDED", "SEAL_USE_RECORDED", "SIGNATURE_INTACT", "SIGNER_TRUSTED"], codes.Order());
+        Assert.Contains("ISSUED_DOCUMENT", Codes(report));
+        Assert.Equal(id, report.GetProperty("document").Str("documentId"));
+        Assert.Equal(sc.Seal, report.GetProperty("document").Str("sealId"));
+    }
+
+    [Fact]
+    public async Task A_page_changed_after_issue_is_altered()
+    {
+        var (pdf, _, _) = await IssueAsync("VER-ALT-1");
+        var altered = AppendContentChange(pdf);
+
+        var report = await VerifyApi(factory.Auditor(), altered);
+        Assert.Equal("altered", report.Str("verdict"));
+        Assert.Contains("NOT_ISSUED_DOCUMENT", Codes(report));
+        Assert.Contains("ALTERED_AFTER_SIGNING", Codes(report.GetProperty("signatures")[0]));
+    }
+
+    [Fact]
+    public async Task A_seal_revoked_after_signing_leaves_the_document_valid_with_a_note()
+    {
+        var (pdf, _, sc) = await IssueAsync("VER-REV-1");
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        await (await factory.Admin().Post($"/api/v1/seals/{sc.Seal}/revoke", new { reason = "印章遗失" })).Json();
+
+        var report = await VerifyApi(factory.Auditor(), pdf);
+        Assert.Equal("valid-with-warnings", report.Str("verdict"));
+        var signature = report.GetProperty("signatures")[0];
+        Assert.Contains("DELEGATION_IN_FORCE", Codes(signature));
+        Assert.Contains("SEAL_STATUS_NOW", Codes(signature));
+    }
+
+    [Fact]
+    public async Task Files_that_are_no_pdf_or_too_large_get_a_clear_answer_and_a_token_is_required()
+    {
+        var auditor = factory.Auditor();
+        var notPdf = await VerifyApi(auditor, Encoding.ASCII.GetBytes("hello, this is not a PDF document at all"));
+        Assert.Equal("unknown", notPdf.Str("verdict"));
+        Assert.Contains("PDF_UNREADABLE", Codes(notPdf));
+
+        var unsigned = await VerifyApi(auditor, TestPdfs.Plain());
+        Assert.Equal("invalid", unsigned.Str("verdict"));
+        Assert.Contains("NO_SIGNATURE", Codes(unsigned));
+
+        var huge = new byte[(32 << 20) + 1];
+        await (await Post(auditor, "/api/v1/verifications", huge)).AssertProblem(HttpStatusCode.RequestEntityTooLarge, "PDF_TOO_LARGE");
+        var anonymous = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Post(anonymous, "/api/v1/verifications", TestPdfs.Plain())).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_qr_target_page_shows_the_verdict_and_the_registry_facts_without_login()
+    {
+        var (pdf, id, sc) = await IssueAsync("VER-PAGE-1");
+        var anonymous = factory.CreateClient();
+
+        var page = await anonymous.GetAsync($"/verify/{id}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("data-verdict=\"valid\"", html);
+        Assert.Contains("有效：签章真实，文件自签章后未被改动", html);
+        Assert.Contains("测试县甲局审批专用章", html);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+
+        var altered = await Post(anonymous, "/verify", AppendContentChange(pdf), id);
+        var alteredHtml = await altered.Content.ReadAsStringAsync();
+        Assert.Contains("data-verdict=\"altered\"", alteredHtml);
+        Assert.Contains("NOT_ISSUED_DOCUMENT", alteredHtml);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/verify/doc-nope")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/verify")).StatusCode);
+        _ = sc;
+    }
+
+    private async Task<(byte[] Pdf, string DocumentId, Scenario Scenario)> IssueAsync(string caseNumber)
+    {
+        var sc = await Scenario.CreateAsync(factory);
+        var clerk = factory.Clerk(sc.TownX);
+        var stamped = await (await clerk.StampJson(Template(sc.Seal, sc.MatterA, "decide", sc.TownX, "licence-decision", caseNumber))).Json(HttpStatusCode.Created);
+        var id = stamped.Str("documentId");
+        await factory.Services.GetRequiredService<SealLedger>().IssueTreeHeadAsync();
+        return (await clerk.Download(id), id, sc);
+    }
+
+    /// <summary>An incremental update that replaces the first page's content stream.</summary>
+    private static byte[] AppendContentChange(byte[] pdf)
+    {
+        var reader = SealService.Pdf.Parsing.PdfFileReader.Open(new MemoryStream(pdf));
+        var catalog = reader.ResolveDictionary(reader.Trailer["Root"])!;
+        var pages = reader.ResolveDictionary(catalog["Pages"])!;
+        var page = reader.ResolveDictionary(((SealService.Pdf.Parsing.PdfArray)reader.Resolve(pages["Kids"])!)[0])!;
+        var contents = page["Contents"] as SealService.Pdf.Parsing.PdfReference
+            ?? (SealService.Pdf.Parsing.PdfReference)((SealService.Pdf.Parsing.PdfArray)reader.Resolve(page["Contents"])!)[0];
+        var body = "BT /F1 24 Tf 72 700 Td (Forged) Tj ET";
+        var output = new MemoryStream();
+        output.Write(pdf);
+        var offset = output.Position;
+        output.Write(Encoding.ASCII.GetBytes($"{contents.Id.Number} 0 obj\n<< /Length {body.Length} >>\nstream\n{body}\nendstream\nendobj\n"));
+        var xref = output.Position;
+        var root = (SealService.Pdf.Parsing.PdfReference)reader.Trailer["Root"]!;
+        output.Write(Encoding.ASCII.GetBytes($"xref\n{contents.Id.Number} 1\n{offset:D10} 00000 n \ntrailer\n<< /Size {reader.Size} /Root {root.Id} /Prev {reader.StartXref} >>\nstartxref\n{xref}\n%%EOF\n"));
+        return output.ToArray();
+    }
+
+    private static async Task<JsonElement> VerifyApi(HttpClient client, byte[] pdf)
+    {
+        var response = await Post(client, "/api/v1/verifications", pdf);
+        return await response.Json(HttpStatusCode.OK);
+    }
+
+    private static Task<HttpResponseMessage> Post(HttpClient client, string path, byte[] pdf, string? documentId = null)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(pdf);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        form.Add(file, "file", "document.pdf");
+        if (documentId is not null)
+            form.Add(new StringContent(documentId), "documentId");
+        return client.PostAsync(path, form);
+    }
+
+    private static List<string> Codes(JsonElement element) =>
+        [.. element.GetProperty("checks").EnumerateArray().Select(c => c.Str("code"))];
+}
