@@ -9,6 +9,7 @@ root.Subcommands.Add(TokenCommands.Create());
 root.Subcommands.Add(CatalogCommands.Create());
 root.Subcommands.Add(PkiCommands.Create());
 root.Subcommands.Add(PdfCommands.Create());
+root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(LedgerCommands.Create());
 root.Subcommands.Add(AuditCommands.Create());
 

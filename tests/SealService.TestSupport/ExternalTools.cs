@@ -13,10 +13,14 @@ public static class ExternalTools
         public string All => StdOut + StdErr;
     }
 
-    public static Result Run(string file, params string[] args)
+    public static Result Run(string file, params string[] args) => RunIn(null, file, args);
+
+    /// <summary>Runs a program in a working folder of the test's choosing (null: the test's own).</summary>
+    public static Result RunIn(string? workingDirectory, string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file)
         {
+            WorkingDirectory = workingDirectory ?? string.Empty,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -9,6 +9,7 @@ using SealService.Keys.Cms;
 using SealService.Ledger.Merkle;
 using SealService.Pdf.Parsing;
 using SealService.Pdf.Verification;
+using SealService.Pdf.Verification.Reports;
 using Asn1Oid = Org.BouncyCastle.Asn1.DerObjectIdentifier;
 
 namespace SealService.Api.Verification;
@@ -41,7 +42,7 @@ public sealed class DocumentVerifier(
                 Verdict = Verdicts.Unknown,
                 Sha256 = sha256,
                 SizeBytes = file.Length,
-                Checks = [Check.Fail("PDF_UNREADABLE", $"文件无法作为 PDF 读取：{e.Message}", $"the file cannot be read as a PDF: {e.Message}")],
+                Checks = [VerificationCheck.Failed("PDF_UNREADABLE", $"文件无法作为 PDF 读取：{e.Message}", $"the file cannot be read as a PDF: {e.Message}")],
             };
         }
 
@@ -62,19 +63,19 @@ public sealed class DocumentVerifier(
         var checks = new List<VerificationCheck>();
         if (signatures.Count == 0)
         {
-            checks.Add(Check.Fail("NO_SIGNATURE", "文件没有数字签名（未签章）", "the file carries no digital signature"));
+            checks.Add(VerificationCheck.Failed("NO_SIGNATURE", "文件没有数字签名（未签章）", "the file carries no digital signature"));
         }
 
         if (document is not null)
         {
             checks.Add(document.Sha256 == sha256
-                ? Check.Pass("ISSUED_DOCUMENT", $"文件与签发的 {document.DocumentNumber} 逐字节一致", $"byte for byte the issued document {document.DocumentNumber}")
-                : Check.Warn("NOT_ISSUED_DOCUMENT", $"文件与签发的 {document.DocumentNumber} 不一致，不是签发的原件", $"not the issued document {document.DocumentNumber} (its SHA-256 differs)"));
+                ? VerificationCheck.Passed("ISSUED_DOCUMENT", $"文件与签发的 {document.DocumentNumber} 逐字节一致", $"byte for byte the issued document {document.DocumentNumber}")
+                : VerificationCheck.Warning("NOT_ISSUED_DOCUMENT", $"文件与签发的 {document.DocumentNumber} 不一致，不是签发的原件", $"not the issued document {document.DocumentNumber} (its SHA-256 differs)"));
         }
 
         return new VerificationReport
         {
-            Verdict = Verdict(findings, checks),
+            Verdict = SignatureFindings.Verdict(findings, checks),
             Sha256 = sha256,
             SizeBytes = file.Length,
             Document = document,
@@ -83,70 +84,11 @@ public sealed class DocumentVerifier(
         };
     }
 
-    private static string Verdict(List<SignatureFinding> findings, List<VerificationCheck> checks)
-    {
-        if (findings.Count == 0)
-        {
-            return checks.Any(c => c.Status == VerificationCheck.Fail) ? Verdicts.Invalid : Verdicts.Unknown;
-        }
-
-        if (findings.Any(f => f.Modifications.Count > 0))
-        {
-            return Verdicts.Altered;
-        }
-
-        // Our seal's signatures must hold entirely; another signer's only needs to be intact (its root may be foreign).
-        var ours = findings.Where(f => f.Scope is not null).ToList();
-        if (findings.Any(f => !f.Intact) || ours.Any(f => f.Checks.Any(c => c.Status == VerificationCheck.Fail)) || ours.Count == 0 && findings.All(f => !f.Trusted))
-        {
-            return Verdicts.Invalid;
-        }
-
-        var warned = checks.Concat(findings.SelectMany(f => f.Checks)).Any(c => c.Status != VerificationCheck.Pass);
-        return warned ? Verdicts.ValidWithWarnings : Verdicts.Valid;
-    }
-
     private async Task<(SignatureFinding, IssuedDocumentView?)> FindingAsync(PdfSignatureReport s, CancellationToken ct)
     {
-        var checks = new List<VerificationCheck>();
-        var coverage = s.Coverage switch
-        {
-            SignatureCoverage.EntireFile => "entire-file",
-            SignatureCoverage.EntireRevision => "entire-revision",
-            _ => "unclear",
-        };
-        if (s.Modifications.Count > 0)
-        {
-            checks.Add(Check.Fail("ALTERED_AFTER_SIGNING", $"签名后文件被修改：{string.Join("；", s.Modifications.Take(3))}",
-                $"changed after signing: {string.Join("; ", s.Modifications.Take(3))}"));
-        }
-        else if (!s.Intact)
-        {
-            checks.Add(Check.Fail("SIGNATURE_NOT_INTACT", $"签名与文件内容不符（{s.ErrorCode}）", $"the signature does not match the signed bytes ({s.ErrorCode}: {s.Message})"));
-        }
-        else
-        {
-            checks.Add(Check.Pass("SIGNATURE_INTACT", "签名完整，签名覆盖的内容未被改动", "the signature holds over the bytes it covers"));
-            checks.Add(s.Valid
-                ? Check.Pass("SIGNER_TRUSTED", "签章证书链可追溯到受信任的根证书", "the signer's certificate chains to a trust anchor")
-                : Check.Warn("SIGNER_NOT_TRUSTED", $"签名人的证书不在信任范围内（{s.ErrorCode}）", $"the signer is not trusted here ({s.ErrorCode})"));
-        }
-
-        var scope = ReadScope(s.Cms);
-        var finding = new SignatureFinding
-        {
-            Field = s.FieldName,
-            Intact = s.Intact,
-            Trusted = s.Valid,
-            Coverage = coverage,
-            Modifications = [.. s.Modifications.Select(m => m.ToString())],
-            Profile = s.SubFilter,
-            Signer = s.SignerSubject,
-            SigningTime = s.TimestampTime ?? s.SigningTime,
-            SigningTimeSource = s.TimestampTime is not null ? "timestamp" : s.SigningTime is not null ? "claimed" : null,
-            Scope = scope,
-            ErrorCode = s.ErrorCode,
-        };
+        var finding = SignatureFindings.From(s);
+        var checks = finding.Checks.ToList();
+        var scope = finding.Scope;
         if (scope is null)
         {
             return (finding with { Checks = checks }, null);
@@ -163,13 +105,13 @@ public sealed class DocumentVerifier(
         if (at is null)
         {
             (at, source) = (s.SigningTime, "claimed");
-            checks.Add(Check.Warn("SIGNING_TIME_UNVERIFIED", "签章时间仅为签名人声明，未经时间戳或日志证实", "the signing time is only the signer's claim (/M)"));
+            checks.Add(VerificationCheck.Warning("SIGNING_TIME_UNVERIFIED", "签章时间仅为签名人声明，未经时间戳或日志证实", "the signing time is only the signer's claim (/M)"));
         }
 
         await RegistryChecksAsync(scope, at, checks, ct);
         if (stored is null)
         {
-            checks.Add(Check.Fail("SEAL_USE_NOT_FOUND", $"用章登记中没有文件 {scope.DocumentId}", $"no seal-use record names document {scope.DocumentId}"));
+            checks.Add(VerificationCheck.Failed("SEAL_USE_NOT_FOUND", $"用章登记中没有文件 {scope.DocumentId}", $"no seal-use record names document {scope.DocumentId}"));
             return (finding with { Checks = checks, SigningTime = at, SigningTimeSource = source }, null);
         }
 
@@ -177,8 +119,8 @@ public sealed class DocumentVerifier(
         var matches = use.Id == scope.SealUseId && use.SealId == scope.SealId && use.MatterId == scope.MatterId && use.Step == scope.Step
             && use.CaseNumber == scope.CaseNumber && stored.DocumentNumber == scope.DocumentNumber;
         checks.Add(matches
-            ? Check.Pass("SEAL_USE_RECORDED", $"用章登记 {use.Id} 与签名所述一致", $"seal-use record {use.Id} matches the signature")
-            : Check.Fail("SEAL_USE_MISMATCH", "用章登记与签名所述不一致", "the seal-use record differs from what the signature states"));
+            ? VerificationCheck.Passed("SEAL_USE_RECORDED", $"用章登记 {use.Id} 与签名所述一致", $"seal-use record {use.Id} matches the signature")
+            : VerificationCheck.Failed("SEAL_USE_MISMATCH", "用章登记与签名所述不一致", "the seal-use record differs from what the signature states"));
         checks.Add(await LedgerCheckAsync(use, ct));
         return (finding with { Checks = checks, SigningTime = at, SigningTimeSource = source }, await ViewAsync(stored, ct));
     }
@@ -188,13 +130,13 @@ public sealed class DocumentVerifier(
         var current = await registry.Seals.GetAsync(scope.SealId, ct);
         if (current is null)
         {
-            checks.Add(Check.Fail("SEAL_NOT_REGISTERED", $"印章 {scope.SealId} 不在登记簿中", $"seal {scope.SealId} is not in the registry"));
+            checks.Add(VerificationCheck.Failed("SEAL_NOT_REGISTERED", $"印章 {scope.SealId} 不在登记簿中", $"seal {scope.SealId} is not in the registry"));
             return;
         }
 
         if (at is null)
         {
-            checks.Add(Check.Fail("SIGNING_TIME_UNKNOWN", "无法确定签章时间，不能判断当时的授权", "no signing time: the delegation then cannot be checked"));
+            checks.Add(VerificationCheck.Failed("SIGNING_TIME_UNKNOWN", "无法确定签章时间，不能判断当时的授权", "no signing time: the delegation then cannot be checked"));
             return;
         }
 
@@ -205,16 +147,16 @@ public sealed class DocumentVerifier(
             : new Caller(CallerRole.DepartmentOfficer, "verification", DepartmentId: seal.ActingBodyId);
         var decision = DelegationPolicy.Evaluate(view, new StampRequest(caller, scope.SealId, scope.MatterId, scope.Step, scope.SubjectTownshipId, scope.DocumentKind, at.Value));
         checks.Add(decision.Allowed
-            ? Check.Pass("DELEGATION_IN_FORCE", $"签章时（{ChinaTime.DateOf(at.Value):yyyy-MM-dd}）印章有效，且委托协议允许该事项、环节和文书", "at the signing time the seal was valid and the agreement allowed this matter, step and kind")
-            : Check.Fail(decision.Code!, $"签章时不被允许：{decision.Message}", $"not allowed at the signing time: {decision.Code}"));
+            ? VerificationCheck.Passed("DELEGATION_IN_FORCE", $"签章时（{ChinaTime.DateOf(at.Value):yyyy-MM-dd}）印章有效，且委托协议允许该事项、环节和文书", "at the signing time the seal was valid and the agreement allowed this matter, step and kind")
+            : VerificationCheck.Failed(decision.Code!, $"签章时不被允许：{decision.Message}", $"not allowed at the signing time: {decision.Code}"));
         if (decision.Allowed && decision.Basis?.AgreementId != scope.AgreementId)
         {
-            checks.Add(Check.Warn("AGREEMENT_DIFFERS", $"签名所述协议 {scope.AgreementId} 与当时生效的协议 {decision.Basis?.AgreementId} 不同", "another agreement than the one stated was in force"));
+            checks.Add(VerificationCheck.Warning("AGREEMENT_DIFFERS", $"签名所述协议 {scope.AgreementId} 与当时生效的协议 {decision.Basis?.AgreementId} 不同", "another agreement than the one stated was in force"));
         }
 
         if (current.Status is not SealStatus.Active)
         {
-            checks.Add(Check.Warn("SEAL_STATUS_NOW", $"印章现已{StatusName(current.Status)}（{ChinaTime.DateOf(current.Change.At):yyyy-MM-dd} 起）；签章时有效，本文件仍然有效",
+            checks.Add(VerificationCheck.Warning("SEAL_STATUS_NOW", $"印章现已{StatusName(current.Status)}（{ChinaTime.DateOf(current.Change.At):yyyy-MM-dd} 起）；签章时有效，本文件仍然有效",
                 $"the seal is {Wire.Name(current.Status)} since {current.Change.At:yyyy-MM-dd}; it was valid when this was signed"));
         }
     }
@@ -223,13 +165,13 @@ public sealed class DocumentVerifier(
     {
         if (use.LedgerIndex is not { } index)
         {
-            return Check.Warn("LEDGER_NOT_RECORDED", "用章记录不在防篡改日志中", "the seal use has no ledger entry");
+            return VerificationCheck.Warning("LEDGER_NOT_RECORDED", "用章记录不在防篡改日志中", "the seal use has no ledger entry");
         }
 
         var proof = await ledger.TryGetProofAsync(index, ct);
         if (proof is null)
         {
-            return Check.Warn("LEDGER_PENDING", $"用章记录已写入日志（第 {index} 条），尚待签署树头", $"ledger entry {index} awaits a signed tree head");
+            return VerificationCheck.Warning("LEDGER_PENDING", $"用章记录已写入日志（第 {index} 条），尚待签署树头", $"ledger entry {index} awaits a signed tree head");
         }
 
         var leaf = MerkleHash.Leaf(Stamping.LedgerJournal.ToEntry(use).ToCanonicalBytes());
@@ -237,9 +179,9 @@ public sealed class DocumentVerifier(
             && MerkleProofVerifier.VerifyInclusion(index, proof.TreeHead.TreeSize, leaf, proof.AuditPath, proof.TreeHead.RootHash)
             && ledger.VerifyHead(proof.TreeHead);
         return included
-            ? Check.Pass("LEDGER_INCLUDED", $"用章记录在防篡改日志第 {index} 条，包含证明与签名树头（{proof.TreeHead.TreeSize} 条）验证通过",
+            ? VerificationCheck.Passed("LEDGER_INCLUDED", $"用章记录在防篡改日志第 {index} 条，包含证明与签名树头（{proof.TreeHead.TreeSize} 条）验证通过",
                 $"ledger entry {index} is included in the signed tree head of size {proof.TreeHead.TreeSize}")
-            : Check.Fail("LEDGER_PROOF_INVALID", "日志包含证明不成立", "the ledger inclusion proof does not verify");
+            : VerificationCheck.Failed("LEDGER_PROOF_INVALID", "日志包含证明不成立", "the ledger inclusion proof does not verify");
     }
 
     private async Task<IssuedDocumentView> ViewAsync(StoredDocument stored, CancellationToken ct)
@@ -260,26 +202,6 @@ public sealed class DocumentVerifier(
             use.DocumentKind is { } k ? Wire.Name(k) : null, use.AgreementId, use.LedgerIndex, ledgerStatus);
     }
 
-    /// <summary>The stamp-scope signed attribute, when the first signer carries one (a SealService seal's signature).</summary>
-    private static StampScope? ReadScope(byte[]? cms)
-    {
-        if (cms is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            var signer = new CmsSignedData(cms).GetSignerInfos().GetSigners().FirstOrDefault();
-            var attribute = signer?.SignedAttributes?[ScopeOid];
-            return attribute is null || attribute.AttrValues.Count != 1 ? null : StampScopeAttribute.Decode(attribute.AttrValues[0].GetEncoded());
-        }
-        catch (Exception e) when (e is CmsException or IOException or ArgumentException or InvalidCastException or Org.BouncyCastle.Asn1.Asn1Exception or FormatException)
-        {
-            return null;
-        }
-    }
-
     private static string StatusName(SealStatus status) => status switch
     {
         SealStatus.Suspended => "暂停使用",
@@ -287,13 +209,4 @@ public sealed class DocumentVerifier(
         SealStatus.Retired => "停用",
         _ => "有效",
     };
-
-    private static class Check
-    {
-        public static VerificationCheck Pass(string code, string zh, string en) => new(code, VerificationCheck.Pass, zh, en);
-
-        public static VerificationCheck Warn(string code, string zh, string en) => new(code, VerificationCheck.Warn, zh, en);
-
-        public static VerificationCheck Fail(string code, string zh, string en) => new(code, VerificationCheck.Fail, zh, en);
-    }
 }

@@ -3,6 +3,8 @@ using SealService.Api.Stamping;
 using SealService.Domain.Model;
 using SealService.Domain.Stamping;
 
+using SealService.Pdf.Verification.Reports;
+
 namespace SealService.Api.Verification;
 
 /// <summary>

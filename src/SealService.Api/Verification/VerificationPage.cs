@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 
+using SealService.Pdf.Verification.Reports;
+
 namespace SealService.Api.Verification;
 
 /// <summary>The public verification pages: plain HTML and CSS, no script, in Chinese, with a print stylesheet.</summary>

@@ -105,6 +105,48 @@ public sealed class VerificationTests(StampingApiFactory factory) : IClassFixtur
         _ = sc;
     }
 
+    [Fact]
+    public async Task Sealctl_verify_works_offline_from_any_folder_with_the_same_verdicts()
+    {
+        var (pdf, id, _) = await IssueAsync("VER-CLI-1");
+        var folder = Directory.CreateTempSubdirectory("sealctl-verify-").FullName;
+        try
+        {
+            var good = Path.Combine(folder, "issued.pdf");
+            var altered = Path.Combine(folder, "altered.pdf");
+            var garbage = Path.Combine(folder, "garbage.pdf");
+            await File.WriteAllBytesAsync(good, pdf);
+            await File.WriteAllBytesAsync(altered, AppendContentChange(pdf));
+            await File.WriteAllTextAsync(garbage, "not a pdf, only some text that is long enough");
+            var sealctl = Path.Combine(AppContext.BaseDirectory, "sealctl.dll");
+
+            var valid = ExternalTools.RunIn(folder, "dotnet", sealctl, "verify", "issued.pdf", "--json");
+            Assert.True(valid.ExitCode == 0, valid.All);
+            using var json = JsonDocument.Parse(valid.StdOut);
+            Assert.Equal("valid", json.RootElement.Str("verdict"));
+            Assert.Equal(id, json.RootElement.GetProperty("signatures")[0].GetProperty("scope").Str("documentId"));
+
+            var changed = ExternalTools.RunIn(folder, "dotnet", sealctl, "verify", "altered.pdf");
+            Assert.Equal(1, changed.ExitCode);
+            Assert.Contains("verdict: altered", changed.StdOut);
+
+            Assert.Equal(2, ExternalTools.RunIn(folder, "dotnet", sealctl, "verify", "garbage.pdf").ExitCode);
+
+            // Another trust anchor: the seal's chain no longer reaches a trusted root, so our seal's signature is invalid.
+            var otherRoot = Path.Combine(folder, "other-root.pem");
+            var other = SealService.Keys.Pki.DevPki.Init(Path.Combine(folder, "other-pki"));
+            File.Copy(Path.Combine(folder, "other-pki", SealService.Keys.Pki.DevPki.RootCaFile + ".pem"), otherRoot);
+            var untrusted = ExternalTools.RunIn(folder, "dotnet", sealctl, "verify", "issued.pdf", "--trust", otherRoot);
+            Assert.Equal(1, untrusted.ExitCode);
+            Assert.Contains("verdict: invalid", untrusted.StdOut);
+            _ = other;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private async Task<(byte[] Pdf, string DocumentId, Scenario Scenario)> IssueAsync(string caseNumber)
     {
         var sc = await Scenario.CreateAsync(factory);

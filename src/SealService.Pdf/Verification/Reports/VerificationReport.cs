@@ -1,6 +1,6 @@
 using SealService.Domain.Stamping;
 
-namespace SealService.Api.Verification;
+namespace SealService.Pdf.Verification.Reports;
 
 /// <summary>The verdict on a document, worst first in <see cref="VerificationReport.Rank"/>.</summary>
 public static class Verdicts
@@ -18,6 +18,12 @@ public sealed record VerificationCheck(string Code, string Status, string Zh, st
     public const string Pass = "pass";
     public const string Warn = "warn";
     public const string Fail = "fail";
+
+    public static VerificationCheck Passed(string code, string zh, string en) => new(code, Pass, zh, en);
+
+    public static VerificationCheck Warning(string code, string zh, string en) => new(code, Warn, zh, en);
+
+    public static VerificationCheck Failed(string code, string zh, string en) => new(code, Fail, zh, en);
 }
 
 /// <summary>What was found about one signature.</summary>

@@ -1,0 +1,108 @@
+using Org.BouncyCastle.Cms;
+using SealService.Domain.Stamping;
+using SealService.Keys.Cms;
+using Asn1Oid = Org.BouncyCastle.Asn1.DerObjectIdentifier;
+
+namespace SealService.Pdf.Verification.Reports;
+
+/// <summary>
+/// The signature-level half of the report, shared by every front end (the service adds the registry and ledger
+/// checks; the offline CLI shows this alone): integrity, trust, coverage, changes after signing, the stated scope.
+/// </summary>
+public static class SignatureFindings
+{
+    private static readonly Asn1Oid ScopeOid = new(SealServiceOids.StampScopeAttribute);
+
+    public static SignatureFinding From(PdfSignatureReport s)
+    {
+        var checks = new List<VerificationCheck>();
+        var coverage = s.Coverage switch
+        {
+            SignatureCoverage.EntireFile => "entire-file",
+            SignatureCoverage.EntireRevision => "entire-revision",
+            _ => "unclear",
+        };
+        if (s.Modifications.Count > 0)
+        {
+            checks.Add(VerificationCheck.Failed("ALTERED_AFTER_SIGNING", $"签名后文件被修改：{string.Join("；", s.Modifications.Take(3))}",
+                $"changed after signing: {string.Join("; ", s.Modifications.Take(3))}"));
+        }
+        else if (!s.Intact)
+        {
+            checks.Add(VerificationCheck.Failed("SIGNATURE_NOT_INTACT", $"签名与文件内容不符（{s.ErrorCode}）", $"the signature does not match the signed bytes ({s.ErrorCode}: {s.Message})"));
+        }
+        else
+        {
+            checks.Add(VerificationCheck.Passed("SIGNATURE_INTACT", "签名完整，签名覆盖的内容未被改动", "the signature holds over the bytes it covers"));
+            checks.Add(s.Valid
+                ? VerificationCheck.Passed("SIGNER_TRUSTED", "签章证书链可追溯到受信任的根证书", "the signer's certificate chains to a trust anchor")
+                : VerificationCheck.Warning("SIGNER_NOT_TRUSTED", $"签名人的证书不在信任范围内（{s.ErrorCode}）", $"the signer is not trusted here ({s.ErrorCode})"));
+        }
+
+        var scope = ReadScope(s.Cms);
+        var finding = new SignatureFinding
+        {
+            Field = s.FieldName,
+            Intact = s.Intact,
+            Trusted = s.Valid,
+            Coverage = coverage,
+            Modifications = [.. s.Modifications.Select(m => m.ToString())],
+            Profile = s.SubFilter,
+            Signer = s.SignerSubject,
+            SigningTime = s.TimestampTime ?? s.SigningTime,
+            SigningTimeSource = s.TimestampTime is not null ? "timestamp" : s.SigningTime is not null ? "claimed" : null,
+            Scope = scope,
+            ErrorCode = s.ErrorCode,
+        };
+        return finding with { Checks = checks };
+    }
+
+    /// <summary>
+    /// altered if any signature's revision was changed in a way signing does not allow; invalid if a signature is not
+    /// intact, a SealService seal's signature fails a check, or no signature is trusted; warnings make valid-with-warnings.
+    /// </summary>
+    public static string Verdict(IReadOnlyList<SignatureFinding> findings, IReadOnlyList<VerificationCheck> checks)
+    {
+        if (findings.Count == 0)
+        {
+            return checks.Any(c => c.Status == VerificationCheck.Fail) ? Verdicts.Invalid : Verdicts.Unknown;
+        }
+
+        if (findings.Any(f => f.Modifications.Count > 0))
+        {
+            return Verdicts.Altered;
+        }
+
+        // Our seal's signatures must hold entirely; another signer's only needs to be intact (its root may be foreign).
+        var ours = findings.Where(f => f.Scope is not null).ToList();
+        if (findings.Any(f => !f.Intact) || ours.Any(f => !f.Trusted || f.Checks.Any(c => c.Status == VerificationCheck.Fail))
+            || (ours.Count == 0 && findings.All(f => !f.Trusted)))
+        {
+            return Verdicts.Invalid;
+        }
+
+        var warned = checks.Concat(findings.SelectMany(f => f.Checks)).Any(c => c.Status != VerificationCheck.Pass);
+        return warned ? Verdicts.ValidWithWarnings : Verdicts.Valid;
+    }
+
+    /// <summary>The stamp-scope signed attribute, when the first signer carries one (a SealService seal's signature).</summary>
+    public static StampScope? ReadScope(byte[]? cms)
+    {
+        if (cms is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var signer = new CmsSignedData(cms).GetSignerInfos().GetSigners().FirstOrDefault();
+            var attribute = signer?.SignedAttributes?[ScopeOid];
+            return attribute is null || attribute.AttrValues.Count != 1 ? null : StampScopeAttribute.Decode(attribute.AttrValues[0].GetEncoded());
+        }
+        catch (Exception e) when (e is CmsException or IOException or ArgumentException or InvalidCastException or Org.BouncyCastle.Asn1.Asn1Exception or FormatException)
+        {
+            return null;
+        }
+    }
+
+}
