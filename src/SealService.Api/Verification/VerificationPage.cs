@@ -48,8 +48,8 @@ internal static class VerificationPage
             Row(b, "部门", d.DepartmentName);
             Row(b, "镇（街道）", d.TownshipName);
             Row(b, "事项", d.MatterName ?? d.MatterId);
-            Row(b, "环节", d.Step);
-            Row(b, "文书种类", d.DocumentKind);
+            Row(b, "环节", StepText(d.Step));
+            Row(b, "文书种类", KindText(d.DocumentKind));
             Row(b, "签发时间", d.IssuedAt.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
             Row(b, "委托协议", d.AgreementId);
             Row(b, "防篡改日志", d.LedgerIndex is { } i ? $"第 {i} 条（{(d.LedgerStatus == "included" ? "已纳入签名树头" : "待纳入")}）" : "无");
@@ -117,6 +117,22 @@ internal static class VerificationPage
         "entire-revision" => "签章时的版本（其后有追加内容）",
         _ => "不明",
     };
+
+    private static string StepText(string step) => step switch
+    {
+        "accept" => "受理",
+        "initial-check" => "初审",
+        "review" => "审核",
+        "re-check" => "复核",
+        "decide" => "审批决定",
+        "issue" => "出件发证",
+        _ => step,
+    };
+
+    private static string? KindText(string? kind) =>
+        kind is not null && Enum.TryParse<Domain.Model.DocumentKind>(kind.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var k)
+            ? Domain.Policy.DelegationPolicy.KindName(k)
+            : kind;
 
     private static string? StatusText(string? status) => status switch
     {

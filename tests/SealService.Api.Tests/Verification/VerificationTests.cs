@@ -158,7 +158,7 @@ public sealed class VerificationTests(StampingApiFactory factory) : IClassFixtur
     }
 
     /// <summary>An incremental update that replaces the first page's content stream.</summary>
-    private static byte[] AppendContentChange(byte[] pdf)
+    internal static byte[] AppendContentChange(byte[] pdf)
     {
         var reader = SealService.Pdf.Parsing.PdfFileReader.Open(new MemoryStream(pdf));
         var catalog = reader.ResolveDictionary(reader.Trailer["Root"])!;
