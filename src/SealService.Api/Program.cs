@@ -57,6 +57,7 @@ api.MapSupervisionEndpoints();
 api.MapLedgerEndpoints();
 api.MapAuditPackageEndpoints();
 app.MapVerificationEndpoints();
+app.MapPublicEndpoints();
 app.MapSealGrpc();
 
 await app.RunAsync();

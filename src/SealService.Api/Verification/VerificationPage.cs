@@ -118,7 +118,7 @@ internal static class VerificationPage
         _ => "不明",
     };
 
-    private static string StepText(string step) => step switch
+    public static string StepText(string step) => step switch
     {
         "accept" => "受理",
         "initial-check" => "初审",

@@ -106,6 +106,26 @@ public sealed class VerificationTests(StampingApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task Public_lists_show_a_townships_delegated_matters_and_a_seals_status_history()
+    {
+        var sc = await Scenario.CreateAsync(factory);
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        await (await factory.Admin().Post($"/api/v1/seals/{sc.Seal}/suspend", new { reason = "年检暂停" })).Json();
+        var anonymous = factory.CreateClient();
+
+        var seal = await anonymous.GetStringAsync($"/public/seals/{sc.Seal}");
+        Assert.Contains("测试县甲局审批专用章", seal);
+        Assert.Contains("data-status=\"suspended\"", seal);
+        Assert.Contains("年检暂停", seal);
+
+        var township = await anonymous.GetStringAsync($"/public/townships/{sc.TownX}");
+        Assert.Contains($"data-matter=\"{sc.MatterA}\"", township);
+        Assert.Contains("委托办理", township);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/public/seals/seal-nope")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/public/townships/twp-nope")).StatusCode);
+    }
+
+    [Fact]
     public async Task Sealctl_verify_works_offline_from_any_folder_with_the_same_verdicts()
     {
         var (pdf, id, _) = await IssueAsync("VER-CLI-1");
