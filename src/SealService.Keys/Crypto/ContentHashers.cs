@@ -15,6 +15,18 @@ public sealed class Sha256ContentHasher : IContentHasher
     public void Dispose() => _hash.Dispose();
 }
 
+/// <summary>SHA-384 or SHA-512 (or any .NET hash), for verifying signatures other products made.</summary>
+public sealed class IncrementalContentHasher(HashAlgorithmName name) : IContentHasher
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(name);
+
+    public void Append(ReadOnlySpan<byte> data) => _hash.AppendData(data);
+
+    public byte[] Finish() => _hash.GetHashAndReset();
+
+    public void Dispose() => _hash.Dispose();
+}
+
 /// <summary>SM3 through BouncyCastle (.NET has none).</summary>
 public sealed class Sm3ContentHasher : IContentHasher
 {

@@ -15,6 +15,7 @@ using AttributeTable = Org.BouncyCastle.Asn1.Cms.AttributeTable;
 using CmsAttribute = Org.BouncyCastle.Asn1.Cms.Attribute;
 using CmsContentInfo = Org.BouncyCastle.Asn1.Cms.ContentInfo;
 using PkcsObjectIdentifiers = Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers;
+using RsassaPssParameters = Org.BouncyCastle.Asn1.Pkcs.RsassaPssParameters;
 
 namespace SealService.Keys.Verification;
 
@@ -45,22 +46,28 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
         var signer = signedData.SignerInfos.Count > 0
             ? SignerInfo.GetInstance(signedData.SignerInfos[0])
             : throw new KeysException(VerificationCodes.SignerCount, "The CMS has no signer.");
-        return DigestOf(signer.DigestAlgorithm.Algorithm) switch
-        {
-            SealKeyAlgorithm.Sm2 => new Sm3ContentHasher(),
-            SealKeyAlgorithm.Rsa => new Sha256ContentHasher(),
-            _ => throw new KeysException(VerificationCodes.AlgorithmUnsupported, $"Unsupported digest algorithm {signer.DigestAlgorithm.Algorithm}."),
-        };
+        var digest = signer.DigestAlgorithm.Algorithm;
+        return digest.Equals(GMObjectIdentifiers.sm3) ? new Sm3ContentHasher()
+            : digest.Equals(NistObjectIdentifiers.IdSha256) ? new Sha256ContentHasher()
+            : digest.Equals(NistObjectIdentifiers.IdSha384) ? new IncrementalContentHasher(System.Security.Cryptography.HashAlgorithmName.SHA384)
+            : digest.Equals(NistObjectIdentifiers.IdSha512) ? new IncrementalContentHasher(System.Security.Cryptography.HashAlgorithmName.SHA512)
+            : throw new KeysException(VerificationCodes.AlgorithmUnsupported, $"Unsupported digest algorithm {digest}.");
     }
 
     /// <summary>Verifies with a hasher that was fed the signed bytes (it is finished here).</summary>
     public CmsVerificationResult Verify(ReadOnlySpan<byte> cms, IContentHasher fedHasher) => Verify(cms, fedHasher.Finish());
 
-    public CmsVerificationResult Verify(ReadOnlySpan<byte> cms, ReadOnlySpan<byte> contentDigest)
+    /// <summary>Verifies with a fed hasher; <paramref name="padesBaseline"/> overrides the options (false for adbe.pkcs7.detached).</summary>
+    public CmsVerificationResult Verify(ReadOnlySpan<byte> cms, IContentHasher fedHasher, bool padesBaseline) =>
+        Verify(cms, fedHasher.Finish(), padesBaseline);
+
+    public CmsVerificationResult Verify(ReadOnlySpan<byte> cms, ReadOnlySpan<byte> contentDigest) => Verify(cms, contentDigest, options.EnforcePadesBaseline);
+
+    public CmsVerificationResult Verify(ReadOnlySpan<byte> cms, ReadOnlySpan<byte> contentDigest, bool padesBaseline)
     {
         try
         {
-            return VerifyCore(cms, contentDigest);
+            return VerifyCore(cms, contentDigest, padesBaseline);
         }
         catch (Exception ex) when (IsMalformed(ex))
         {
@@ -73,7 +80,7 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
         or InvalidOperationException or FormatException or IndexOutOfRangeException
         || ex.GetType().Namespace?.StartsWith("Org.BouncyCastle", StringComparison.Ordinal) == true;
 
-    private CmsVerificationResult VerifyCore(ReadOnlySpan<byte> cms, ReadOnlySpan<byte> contentDigest)
+    private CmsVerificationResult VerifyCore(ReadOnlySpan<byte> cms, ReadOnlySpan<byte> contentDigest, bool padesBaseline)
     {
         var errors = new List<VerificationError>();
         SignedData signedData;
@@ -102,8 +109,9 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
             errors.Add(new(VerificationCodes.NotDetached, "The CMS carries its content; a PDF signature must be detached."));
         }
 
-        var algorithm = AlgorithmOf(signer);
-        if (algorithm is null)
+        var scheme = SchemeOf(signer);
+        var algorithm = scheme?.Family;
+        if (scheme is null)
         {
             return Fail(errors, VerificationCodes.AlgorithmUnsupported, $"Unsupported algorithms: digest {signer.DigestAlgorithm.Algorithm}, signature {signer.SignatureAlgorithm.Algorithm}.");
         }
@@ -115,8 +123,8 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
             return Fail(errors, VerificationCodes.SignerCertificateMissing, "The signer's certificate is not in the CMS.", algorithm);
         }
 
-        CheckSignedAttributes(signer, contentDigest, signerCert, errors);
-        CheckSignatureValue(signer, signerCert, algorithm.Value, errors);
+        CheckSignedAttributes(signer, contentDigest, signerCert, errors, padesBaseline);
+        CheckSignatureValue(signer, signerCert, scheme.Value, errors);
 
         var (timestampTime, tsaCert) = CheckTimestamp(signer, certificates, errors);
         var at = timestampTime ?? options.ValidationTime ?? DateTimeOffset.UtcNow;
@@ -170,36 +178,62 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
         return list;
     }
 
-    /// <summary>Rsa stands for "SHA-256" here, Sm2 for "SM3".</summary>
-    private static SealKeyAlgorithm? DigestOf(DerObjectIdentifier digest) =>
-        digest.Equals(NistObjectIdentifiers.IdSha256) ? SealKeyAlgorithm.Rsa
-        : digest.Equals(GMObjectIdentifiers.sm3) ? SealKeyAlgorithm.Sm2
-        : null;
+    /// <summary>How a signer's value is checked: the key family, and BouncyCastle's signer (null for SM2 and PSS, built by hand).</summary>
+    private readonly record struct Scheme(SealKeyAlgorithm Family, string? SignerName, RsassaPssParameters? Pss);
 
-    private static SealKeyAlgorithm? AlgorithmOf(SignerInfo signer)
+    /// <summary>RSA PKCS#1 v1.5 and PSS, ECDSA with SHA-256/384/512; SM2 with SM3.</summary>
+    private static Scheme? SchemeOf(SignerInfo signer)
     {
         var digest = signer.DigestAlgorithm.Algorithm;
         var signature = signer.SignatureAlgorithm.Algorithm;
-        if (digest.Equals(NistObjectIdentifiers.IdSha256))
+        if (digest.Equals(GMObjectIdentifiers.sm3))
         {
-            if (signature.Equals(PkcsObjectIdentifiers.RsaEncryption) || signature.Equals(PkcsObjectIdentifiers.Sha256WithRsaEncryption))
-            {
-                return SealKeyAlgorithm.Rsa;
-            }
-
-            if (signature.Equals(X9ObjectIdentifiers.ECDsaWithSha256) || signature.Equals(X9ObjectIdentifiers.IdECPublicKey))
-            {
-                return SealKeyAlgorithm.Ecdsa;
-            }
+            return signature.Equals(GMObjectIdentifiers.sm2sign) || signature.Equals(GMObjectIdentifiers.sm2sign_with_sm3)
+                ? new Scheme(SealKeyAlgorithm.Sm2, null, null)
+                : null;
         }
 
-        if (digest.Equals(GMObjectIdentifiers.sm3) && (signature.Equals(GMObjectIdentifiers.sm2sign) || signature.Equals(GMObjectIdentifiers.sm2sign_with_sm3)))
+        var bits = digest.Equals(NistObjectIdentifiers.IdSha256) ? "256"
+            : digest.Equals(NistObjectIdentifiers.IdSha384) ? "384"
+            : digest.Equals(NistObjectIdentifiers.IdSha512) ? "512"
+            : null;
+        if (bits is null)
         {
-            return SealKeyAlgorithm.Sm2;
+            return null;
+        }
+
+        if (signature.Equals(PkcsObjectIdentifiers.RsaEncryption) || signature.Equals(RsaWith(bits)))
+        {
+            return new Scheme(SealKeyAlgorithm.Rsa, $"SHA{bits}WITHRSA", null);
+        }
+
+        if (signature.Equals(PkcsObjectIdentifiers.IdRsassaPss))
+        {
+            var pss = RsassaPssParameters.GetInstance(signer.SignatureAlgorithm.Parameters);
+            return pss.HashAlgorithm.Algorithm.Equals(digest) ? new Scheme(SealKeyAlgorithm.Rsa, null, pss) : null;
+        }
+
+        if (signature.Equals(X9ObjectIdentifiers.IdECPublicKey) || signature.Equals(EcdsaWith(bits)))
+        {
+            return new Scheme(SealKeyAlgorithm.Ecdsa, $"SHA{bits}WITHECDSA", null);
         }
 
         return null;
     }
+
+    private static DerObjectIdentifier RsaWith(string bits) => bits switch
+    {
+        "256" => PkcsObjectIdentifiers.Sha256WithRsaEncryption,
+        "384" => PkcsObjectIdentifiers.Sha384WithRsaEncryption,
+        _ => PkcsObjectIdentifiers.Sha512WithRsaEncryption,
+    };
+
+    private static DerObjectIdentifier EcdsaWith(string bits) => bits switch
+    {
+        "256" => X9ObjectIdentifiers.ECDsaWithSha256,
+        "384" => X9ObjectIdentifiers.ECDsaWithSha384,
+        _ => X9ObjectIdentifiers.ECDsaWithSha512,
+    };
 
     private static bool Matches(SignerIdentifier id, X509Certificate certificate)
     {
@@ -213,7 +247,7 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
         return certificate.IssuerDN.Equivalent(issuerSerial.Issuer) && certificate.SerialNumber.Equals(issuerSerial.SerialNumber.Value);
     }
 
-    private void CheckSignedAttributes(SignerInfo signer, ReadOnlySpan<byte> contentDigest, X509Certificate signerCert, List<VerificationError> errors)
+    private static void CheckSignedAttributes(SignerInfo signer, ReadOnlySpan<byte> contentDigest, X509Certificate signerCert, List<VerificationError> errors, bool padesBaseline)
     {
         if (signer.SignedAttrs is null)
         {
@@ -234,7 +268,7 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
             errors.Add(new(VerificationCodes.MessageDigestMismatch, "The signed content's digest differs from the message-digest attribute: the content was changed."));
         }
 
-        if (options.EnforcePadesBaseline && attributes[CmsAttributes.SigningTime] is not null)
+        if (padesBaseline && attributes[CmsAttributes.SigningTime] is not null)
         {
             errors.Add(new(VerificationCodes.SigningTimePresent, "PAdES baseline signatures must not carry a signing-time attribute."));
         }
@@ -242,7 +276,7 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
         var signingCertificate = Single(attributes, PkcsObjectIdentifiers.IdAASigningCertificateV2);
         if (signingCertificate is null)
         {
-            if (options.EnforcePadesBaseline)
+            if (padesBaseline)
             {
                 errors.Add(new(VerificationCodes.SigningCertificateMissing, "The signing-certificate-v2 attribute is missing."));
             }
@@ -268,7 +302,7 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
             : null;
     }
 
-    private void CheckSignatureValue(SignerInfo signer, X509Certificate signerCert, SealKeyAlgorithm algorithm, List<VerificationError> errors)
+    private void CheckSignatureValue(SignerInfo signer, X509Certificate signerCert, Scheme scheme, List<VerificationError> errors)
     {
         if (signer.SignedAttrs is null)
         {
@@ -281,13 +315,23 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
         try
         {
             var key = signerCert.GetPublicKey();
-            if (algorithm == SealKeyAlgorithm.Sm2)
+            if (scheme.Family == SealKeyAlgorithm.Sm2)
             {
                 valid = key is ECPublicKeyParameters ec && Sm2SignatureFactory.Verify(ec, signed, signature, options.Sm2DistinguishingId);
             }
+            else if (scheme.Pss is { } pss)
+            {
+                var digest = DigestUtilities.GetDigest(pss.HashAlgorithm.Algorithm);
+                var mgf = DigestUtilities.GetDigest(AlgorithmIdentifier.GetInstance(pss.MaskGenAlgorithm.Parameters).Algorithm);
+                var verifier = new Org.BouncyCastle.Crypto.Signers.PssSigner(new Org.BouncyCastle.Crypto.Engines.RsaBlindedEngine(), digest, mgf,
+                    pss.SaltLength.IntValueExact, (byte)(pss.TrailerField.IntValueExact == 1 ? 0xBC : throw new ArgumentException("unknown PSS trailer")));
+                verifier.Init(false, key);
+                verifier.BlockUpdate(signed);
+                valid = verifier.VerifySignature(signature);
+            }
             else
             {
-                var verifier = SignerUtilities.GetSigner(algorithm == SealKeyAlgorithm.Rsa ? "SHA256WITHRSA" : "SHA256WITHECDSA");
+                var verifier = SignerUtilities.GetSigner(scheme.SignerName!);
                 verifier.Init(false, key);
                 verifier.BlockUpdate(signed);
                 valid = verifier.VerifySignature(signature);

@@ -7,7 +7,8 @@ namespace SealService.Pdf.Verification;
 /// </summary>
 public interface ICmsSignatureValidator
 {
-    Task<CmsValidation> ValidateAsync(ReadOnlyMemory<byte> cms, Stream signedContent, CancellationToken cancellationToken = default);
+    /// <summary><paramref name="subFilter"/> picks the rules: PAdES baseline for ETSI.CAdES.detached (or none given), plain CMS otherwise.</summary>
+    Task<CmsValidation> ValidateAsync(ReadOnlyMemory<byte> cms, Stream signedContent, string? subFilter, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The CMS check's outcome; <see cref="ErrorCode"/> is set when <see cref="Valid"/> is false.</summary>
@@ -18,6 +19,12 @@ public sealed record CmsValidation(
     string? ErrorCode,
     string? Message)
 {
-    /// <summary>Digest and signature value hold, whatever the trust in the signer (<see cref="Valid"/> adds trust).</summary>
+    /// <summary>Digest and signature value hold, whatever the trust in the signer or the profile.</summary>
     public bool Intact { get; init; } = Valid;
+
+    /// <summary>Intact, and the signer's chain reaches a trust anchor at the signing time.</summary>
+    public bool Trusted { get; init; } = Valid;
+
+    /// <summary>PAdES-baseline rules an ETSI.CAdES.detached signature breaks (e.g. a signing-time attribute).</summary>
+    public IReadOnlyList<string> ProfileIssues { get; init; } = [];
 }

@@ -19,7 +19,10 @@ public sealed class KeysCmsSignatureValidator(CmsSignatureVerifier verifier) : I
         VerificationCodes.KeyUsageInvalid, VerificationCodes.NotASealCertificate, VerificationCodes.TimestampChainUntrusted,
     ];
 
-    public async Task<CmsValidation> ValidateAsync(ReadOnlyMemory<byte> cms, Stream signedContent, CancellationToken cancellationToken = default)
+    // PAdES-baseline profile rules: reported as the signature's profile, not as damage.
+    private static readonly HashSet<string> ProfileCodes = [VerificationCodes.SigningTimePresent, VerificationCodes.SigningCertificateMissing];
+
+    public async Task<CmsValidation> ValidateAsync(ReadOnlyMemory<byte> cms, Stream signedContent, string? subFilter, CancellationToken cancellationToken = default)
     {
         IContentHasher hasher;
         try
@@ -51,7 +54,8 @@ public sealed class KeysCmsSignatureValidator(CmsSignatureVerifier verifier) : I
                 ArrayPool<byte>.Shared.Return(buffer);
             }
 
-            var result = verifier.Verify(cms.Span, hasher);
+            // PAdES baseline rules (signing-certificate-v2 required, no signing-time) bind ETSI.CAdES.detached only.
+            var result = verifier.Verify(cms.Span, hasher, padesBaseline: subFilter is null or "ETSI.CAdES.detached");
             var first = result.Errors.Count > 0 ? result.Errors[0] : null;
             return new CmsValidation(
                 result.IsValid,
@@ -60,7 +64,9 @@ public sealed class KeysCmsSignatureValidator(CmsSignatureVerifier verifier) : I
                 first?.Code,
                 result.IsValid ? null : string.Join("; ", result.Errors.Select(e => $"{e.Code}: {e.Message}")))
             {
-                Intact = result.Errors.All(e => TrustCodes.Contains(e.Code)),
+                Intact = result.Errors.All(e => TrustCodes.Contains(e.Code) || ProfileCodes.Contains(e.Code)),
+                Trusted = result.Errors.All(e => ProfileCodes.Contains(e.Code)),
+                ProfileIssues = [.. result.Errors.Where(e => ProfileCodes.Contains(e.Code)).Select(e => e.Code)],
             };
         }
     }

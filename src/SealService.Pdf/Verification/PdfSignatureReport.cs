@@ -11,6 +11,12 @@ public sealed record PdfSignatureReport
     /// <summary>Framing, digest and signature value hold (the signer may still be untrusted).</summary>
     public bool Intact { get; init; }
 
+    /// <summary>Intact and the signer's chain reaches a trust anchor (profile rules aside).</summary>
+    public bool Trusted { get; init; }
+
+    /// <summary>PAdES-baseline rules an ETSI.CAdES.detached signature breaks; empty for other SubFilters.</summary>
+    public IReadOnlyList<string> ProfileIssues { get; init; } = [];
+
     /// <summary>The CMS (DER, padding removed) when the framing held; for reading its signed attributes.</summary>
     public byte[]? Cms { get; init; }
 

@@ -111,11 +111,13 @@ public sealed class PdfSignatureVerifier(ICmsSignatureValidator cmsValidator)
         }
 
         await using var signed = new ByteRangeStream(pdf, [(0, a), (b, c)]);
-        var result = await cmsValidator.ValidateAsync(cms, signed, ct).ConfigureAwait(false);
+        var result = await cmsValidator.ValidateAsync(cms, signed, report.SubFilter, ct).ConfigureAwait(false);
         return report with
         {
             Valid = result.Valid,
             Intact = result.Intact,
+            Trusted = result.Trusted,
+            ProfileIssues = result.ProfileIssues,
             Cms = cms,
             SignerSubject = result.SignerSubject,
             TimestampTime = result.TimestampTime,
@@ -231,7 +233,10 @@ public sealed class PdfSignatureVerifier(ICmsSignatureValidator cmsValidator)
         }
     }
 
-    /// <summary>The CMS without the zero padding that fills the rest of the placeholder.</summary>
+    /// <summary>
+    /// The CMS without the zero padding that fills the rest of the placeholder: the first BER/DER element, definite or
+    /// indefinite length (other products write BER), bounded in depth; null if it is not a complete SEQUENCE.
+    /// </summary>
     internal static byte[]? TrimDer(byte[] data)
     {
         if (data.Length < 2 || data[0] != 0x30)
@@ -239,31 +244,81 @@ public sealed class PdfSignatureVerifier(ICmsSignatureValidator cmsValidator)
             return null;
         }
 
-        long length;
-        var header = 2;
-        if (data[1] < 0x80)
+        var end = ElementEnd(data, 0, 0);
+        return end < 0 ? null : data[..end];
+    }
+
+    /// <summary>Index after the BER element starting at <paramref name="at"/>, or -1 when malformed.</summary>
+    internal static int BerElementEnd(byte[] data, int at) => ElementEnd(data, at, 0);
+
+    /// <summary>Index after the BER element at <paramref name="at"/>, or -1 when malformed or truncated.</summary>
+    private static int ElementEnd(byte[] data, int at, int depth)
+    {
+        if (depth > 64 || at + 2 > data.Length)
         {
-            length = data[1];
+            return -1;
+        }
+
+        var tag = data[at];
+        var p = at + 1;
+        if ((tag & 0x1F) == 0x1F)
+        {
+            // High tag number form: continuation bytes.
+            while (p < data.Length && (data[p] & 0x80) != 0 && p - at < 6)
+            {
+                p++;
+            }
+
+            p++;
+        }
+
+        if (p >= data.Length)
+        {
+            return -1;
+        }
+
+        var first = data[p++];
+        if (first == 0x80)
+        {
+            // Indefinite length: constructed only, elements up to the end-of-contents octets 00 00.
+            if ((tag & 0x20) == 0)
+            {
+                return -1;
+            }
+
+            while (p + 1 < data.Length && !(data[p] == 0 && data[p + 1] == 0))
+            {
+                p = ElementEnd(data, p, depth + 1);
+                if (p < 0)
+                {
+                    return -1;
+                }
+            }
+
+            return p + 1 < data.Length ? p + 2 : -1;
+        }
+
+        long length;
+        if (first < 0x80)
+        {
+            length = first;
         }
         else
         {
-            var n = data[1] & 0x7F;
-            if (n is 0 or > 4 || data.Length < 2 + n)
+            var n = first & 0x7F;
+            if (n > 4 || p + n > data.Length)
             {
-                return null;
+                return -1;
             }
 
             length = 0;
             for (var i = 0; i < n; i++)
             {
-                length = (length << 8) | data[2 + i];
+                length = (length << 8) | data[p++];
             }
-
-            header += n;
         }
 
-        var total = header + length;
-        return total > data.Length ? null : data[..(int)total];
+        return length <= data.Length - p ? (int)(p + length) : -1;
     }
 
     /// <summary>Parses a PDF date (D:YYYYMMDDHHmmSSOHH'mm'); partial dates and missing zones are accepted.</summary>

@@ -27,7 +27,7 @@ public sealed class VerificationTests(StampingApiFactory factory) : IClassFixtur
         Assert.True(signature.GetProperty("trusted").GetBoolean());
         Assert.Equal("entire-file", signature.Str("coverage"));
         Assert.Empty(signature.GetProperty("modifications").EnumerateArray());
-        Assert.Equal("ETSI.CAdES.detached", signature.Str("profile"));
+        Assert.Equal("PAdES-baseline", signature.Str("profile"));
         Assert.Equal(id, signature.GetProperty("scope").Str("documentId"));
         var codes = Codes(signature);
         Assert.Equal(["DELEGATION_IN_FORCE", "LEDGER_INCLUDED", "SEAL_USE_RECORDED", "SIGNATURE_INTACT", "SIGNER_TRUSTED"], codes.Order());

@@ -27,7 +27,7 @@ public sealed class PdfSignatureVerifierFramingTests
         Assert.False(report.Valid);
         Assert.Equal(SignatureErrorCodes.ContentsInvalid, report.ErrorCode);
         Assert.True(report.CoversWholeDocument);
-        await validator.DidNotReceiveWithAnyArgs().ValidateAsync(default, null!, default);
+        await validator.DidNotReceiveWithAnyArgs().ValidateAsync(default, null!, default, default);
     }
 
     [Fact]
@@ -71,6 +71,11 @@ public sealed class PdfSignatureVerifierFramingTests
         byte[] der = [0x30, 0x82, 0x00, 0x03, 1, 2, 3];
         Assert.Equal(der, PdfSignatureVerifier.TrimDer([.. der, 0, 0, 0, 0]));
         Assert.Null(PdfSignatureVerifier.TrimDer([0, 0, 0]));
+        // BER, indefinite length, as other products write it: up to the end-of-contents octets.
+        byte[] ber = [0x30, 0x80, 0x04, 0x02, 9, 9, 0x31, 0x80, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00];
+        Assert.Equal(ber, PdfSignatureVerifier.TrimDer([.. ber, 0, 0, 0, 0]));
+        Assert.Null(PdfSignatureVerifier.TrimDer([0x30, 0x80, 0x04, 0x02, 9]));
+        Assert.Null(PdfSignatureVerifier.TrimDer([0x30, 0x84, 0x7F, 0xFF, 0xFF, 0xFF, 1]));
     }
 
     private static async Task<byte[]> SignWithPlaceholder(byte[] pdf)

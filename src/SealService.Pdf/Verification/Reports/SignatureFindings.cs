@@ -34,9 +34,15 @@ public static class SignatureFindings
         else
         {
             checks.Add(VerificationCheck.Passed("SIGNATURE_INTACT", "签名完整，签名覆盖的内容未被改动", "the signature holds over the bytes it covers"));
-            checks.Add(s.Valid
+            checks.Add(s.Trusted
                 ? VerificationCheck.Passed("SIGNER_TRUSTED", "签章证书链可追溯到受信任的根证书", "the signer's certificate chains to a trust anchor")
                 : VerificationCheck.Warning("SIGNER_NOT_TRUSTED", $"签名人的证书不在信任范围内（{s.ErrorCode}）", $"the signer is not trusted here ({s.ErrorCode})"));
+        }
+
+        if (s.ProfileIssues.Count > 0)
+        {
+            checks.Add(VerificationCheck.Warning("PROFILE_NOT_PADES_BASELINE", $"签名声明为 PAdES 但不符合基线要求（{string.Join("、", s.ProfileIssues)}）",
+                $"declared ETSI.CAdES.detached but not PAdES baseline ({string.Join(", ", s.ProfileIssues)})"));
         }
 
         var scope = ReadScope(s.Cms);
@@ -44,10 +50,10 @@ public static class SignatureFindings
         {
             Field = s.FieldName,
             Intact = s.Intact,
-            Trusted = s.Valid,
+            Trusted = s.Trusted,
             Coverage = coverage,
             Modifications = [.. s.Modifications.Select(m => m.ToString())],
-            Profile = s.SubFilter,
+            Profile = s.SubFilter == "ETSI.CAdES.detached" && s.ProfileIssues.Count == 0 ? "PAdES-baseline" : s.SubFilter,
             Signer = s.SignerSubject,
             SigningTime = s.TimestampTime ?? s.SigningTime,
             SigningTimeSource = s.TimestampTime is not null ? "timestamp" : s.SigningTime is not null ? "claimed" : null,
