@@ -8,7 +8,7 @@ namespace SealService.Api.Grpc;
 /// The PDF of a StampUpload call as a forward-only stream: each read takes bytes from the current chunk message and
 /// pulls the next message when it is used up. Nothing is buffered beyond one message.
 /// </summary>
-internal sealed class ChunkStream(IAsyncStreamReader<StampUploadRequest> messages, int maxChunkBytes, CancellationToken callCancelled) : Stream
+internal sealed class ChunkStream<T>(IAsyncStreamReader<T> messages, Func<T, ReadOnlyMemory<byte>?> chunkOf, int maxChunkBytes, CancellationToken callCancelled) : Stream
 {
     private ReadOnlyMemory<byte> _current;
     private bool _ended;
@@ -41,12 +41,11 @@ internal sealed class ChunkStream(IAsyncStreamReader<StampUploadRequest> message
                 return 0;
             }
 
-            var message = messages.Current;
-            if (message.PartCase != StampUploadRequest.PartOneofCase.Chunk)
+            if (chunkOf(messages.Current) is not { } chunk)
                 throw Invalid("only the first message may carry the request; the others carry PDF chunks");
-            if (message.Chunk.Length > maxChunkBytes)
-                throw Invalid($"a chunk may hold at most {maxChunkBytes} bytes (got {message.Chunk.Length})");
-            _current = message.Chunk.Memory;
+            if (chunk.Length > maxChunkBytes)
+                throw Invalid($"a chunk may hold at most {maxChunkBytes} bytes (got {chunk.Length})");
+            _current = chunk;
         }
 
         var n = Math.Min(buffer.Length, _current.Length);

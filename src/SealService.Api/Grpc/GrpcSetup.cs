@@ -50,6 +50,7 @@ public static class GrpcSetup
     {
         app.MapGrpcService<StampingGrpcService>();
         app.MapGrpcService<Ledger.LedgerGrpcService>();
+        app.MapGrpcService<Verification.VerificationGrpcService>();
         app.MapGrpcService<HealthServiceImpl>().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
 

@@ -48,7 +48,8 @@ internal sealed class StampingGrpcService(
 
         var command = GrpcMapping.ToCommand(request);
         // The service spools the stream, bounded by the upload limit (PDF_TOO_LARGE), as for a REST multipart upload.
-        await using var pdf = new ChunkStream(requestStream, MaxChunkBytes, ct);
+        await using var pdf = new ChunkStream<StampUploadRequest>(requestStream,
+            m => m.PartCase == StampUploadRequest.PartOneofCase.Chunk ? m.Chunk.Memory : null, MaxChunkBytes, ct);
         var result = await stamping.StampAsync(context.DomainCaller(), command, pdf, request.IdempotencyKey, ct);
         return GrpcMapping.ToResponse(result);
     }
