@@ -63,6 +63,36 @@ public sealed class VerificationTests(StampingApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_signature_made_with_a_seals_key_after_its_revocation_is_invalid()
+    {
+        // The key still exists (a stolen copy, a forgotten token): what it signs after the revocation must not verify.
+        var (_, _, sc) = await IssueAsync("VER-REVBEFORE-1");
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        await (await factory.Admin().Post($"/api/v1/seals/{sc.Seal}/revoke", new { reason = "印章被盗" })).Json();
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var scope = new SealService.Domain.Stamping.StampScope(sc.Seal, 1, sc.Agreement, 1, SealService.Domain.Model.DelegationMode.EntrustedHandling,
+            sc.MatterA, null, "甲局许可事项", SealService.Domain.Model.CaseStep.Decide, SealService.Domain.Model.DocumentKind.Decision, "FORGED-1", sc.TownX,
+            "doc-forged-1", "测甲甲〔2026〕9999号", "use-forged-1", null);
+        var key = Path.Combine(factory.DataDirectory, "dev-keys", "seals", sc.Seal + ".p12");
+        var creator = SealService.Keys.Cms.CadesSignatureCreator.FromPkcs12(key, SealService.Keys.Pki.DevPki.DefaultPassphrase, tsa: null);
+        using var forged = new MemoryStream();
+        await SealService.Pdf.Signing.PdfSigner.SignAsync(new MemoryStream(TestPdfs.Plain()), forged, creator, new SealService.Pdf.Signing.SignatureOptions
+        {
+            SigningTime = factory.Clock.GetUtcNow(),
+            SignedAttributes = [new SealService.Keys.CmsSignedAttribute(SealService.Keys.Cms.SealServiceOids.StampScopeAttribute, SealService.Keys.Cms.StampScopeAttribute.Encode(scope))],
+        });
+
+        var report = await VerifyApi(factory.Auditor(), forged.ToArray());
+        Assert.Equal("invalid", report.Str("verdict"));
+        var codes = Codes(report.GetProperty("signatures")[0]);
+        Assert.Contains("SIGNATURE_INTACT", codes);
+        Assert.Contains("SEAL_REVOKED", codes);
+        Assert.Contains("SIGNING_TIME_UNVERIFIED", codes);
+        Assert.Contains("SEAL_USE_NOT_FOUND", codes);
+    }
+
+    [Fact]
     public async Task Files_that_are_no_pdf_or_too_large_get_a_clear_answer_and_a_token_is_required()
     {
         var auditor = factory.Auditor();
