@@ -57,36 +57,10 @@ public class SignBenchmarks
         return await PdfSigner.SignAsync(input, Stream.Null, _creator, new SignatureOptions());
     }
 
-    /// <summary>A one-page PDF padded to about <paramref name="size"/> bytes with an unused stream.</summary>
     private static string WritePdf(string path, int size)
     {
         using var f = File.Create(path);
-        var offsets = new List<long>();
-        void Obj(string body)
-        {
-            offsets.Add(f.Position);
-            f.Write(Encoding.ASCII.GetBytes($"{offsets.Count} 0 obj\n{body}\nendobj\n"));
-        }
-
-        f.Write("%PDF-1.7\n"u8);
-        Obj("<< /Type /Catalog /Pages 2 0 R >>");
-        Obj("<< /Type /Pages /Count 1 /Kids [3 0 R] >>");
-        Obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>");
-        var padding = new byte[Math.Max(0, size - 600)];
-        Random.Shared.NextBytes(padding);
-        offsets.Add(f.Position);
-        f.Write(Encoding.ASCII.GetBytes($"4 0 obj\n<< /Length {padding.Length} >>\nstream\n"));
-        f.Write(padding);
-        f.Write("\nendstream\nendobj\n"u8);
-        var xref = f.Position;
-        var sb = new StringBuilder($"xref\n0 {offsets.Count + 1}\n0000000000 65535 f \n");
-        foreach (var o in offsets)
-        {
-            sb.Append($"{o:D10} 00000 n \n");
-        }
-
-        sb.Append($"trailer\n<< /Size {offsets.Count + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
-        f.Write(Encoding.ASCII.GetBytes(sb.ToString()));
+        BenchPdf.Write(f, size);
         return path;
     }
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using BenchmarkDotNet.Attributes;
 using SealService.Keys;
 using SealService.Keys.Cms;
@@ -70,29 +69,7 @@ public class VerifyBenchmarks
     private static byte[] Pdf20Kb()
     {
         using var f = new MemoryStream();
-        var offsets = new List<long>();
-        void Obj(string body)
-        {
-            offsets.Add(f.Position);
-            f.Write(Encoding.ASCII.GetBytes($"{offsets.Count} 0 obj\n{body}\nendobj\n"));
-        }
-
-        f.Write("%PDF-1.7\n"u8);
-        Obj("<< /Type /Catalog /Pages 2 0 R >>");
-        Obj("<< /Type /Pages /Count 1 /Kids [3 0 R] >>");
-        Obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>");
-        var padding = new byte[20 * 1024 - 600];
-        new Random(7).NextBytes(padding);
-        offsets.Add(f.Position);
-        f.Write(Encoding.ASCII.GetBytes($"4 0 obj\n<< /Length {padding.Length} >>\nstream\n"));
-        f.Write(padding);
-        f.Write("\nendstream\nendobj\n"u8);
-        var xref = f.Position;
-        var table = new StringBuilder($"xref\n0 {offsets.Count + 1}\n0000000000 65535 f \n");
-        foreach (var o in offsets)
-            table.Append($"{o:D10} 00000 n \n");
-        table.Append($"trailer\n<< /Size {offsets.Count + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
-        f.Write(Encoding.ASCII.GetBytes(table.ToString()));
+        BenchPdf.Write(f, 20 * 1024);
         return f.ToArray();
     }
 }

@@ -12,7 +12,7 @@ namespace SealService.Ledger;
 /// own transaction (<see cref="AppendInTransaction"/> then <see cref="NotifyCommitted"/>).
 /// Indexes are dense and in commit order because they are assigned under SQLite's write lock.
 /// </summary>
-public sealed class SealLedger : IAsyncDisposable
+public sealed partial class SealLedger : IAsyncDisposable
 {
     private readonly LedgerOptions _options;
     private readonly LedgerSigner _signer;
@@ -214,103 +214,6 @@ public sealed class SealLedger : IAsyncDisposable
             _issueLock.Release();
         }
     }
-
-    public Task<SignedTreeHead?> GetLatestTreeHeadAsync(CancellationToken cancellationToken = default) =>
-        Task.Run(
-            () =>
-            {
-                using var connection = OpenConnection();
-                return LedgerDatabase.ReadLatestTreeHead(connection);
-            },
-            cancellationToken);
-
-    /// <summary>Signed heads with <paramref name="fromSize"/> ≤ treeSize ≤ <paramref name="toSize"/>, oldest first, at most <paramref name="limit"/> (≤ 1000).</summary>
-    public Task<IReadOnlyList<SignedTreeHead>> ListTreeHeadsAsync(long fromSize, long toSize, int limit = 1000, CancellationToken cancellationToken = default)
-    {
-        if (fromSize < 0 || toSize < fromSize || limit is < 1 or > 1000)
-        {
-            throw new LedgerException(LedgerErrorCodes.RangeInvalid, "Need 0 ≤ from ≤ to and 1 ≤ limit ≤ 1000.");
-        }
-
-        return Task.Run<IReadOnlyList<SignedTreeHead>>(
-            () =>
-            {
-                using var connection = OpenConnection();
-                return LedgerDatabase.ReadTreeHeads(connection, fromSize, toSize, limit);
-            },
-            cancellationToken);
-    }
-
-    /// <summary>Inclusion proof of <paramref name="index"/> in the signed head of size <paramref name="treeSize"/>.</summary>
-    public async Task<InclusionProof> GetInclusionProofAsync(long index, long treeSize, CancellationToken cancellationToken = default)
-    {
-        var head = await RequireHeadAsync(treeSize, cancellationToken).ConfigureAwait(false);
-        if (index < 0 || index >= treeSize)
-        {
-            throw new LedgerException(LedgerErrorCodes.IndexOutOfRange, $"Index {index} is not in a tree of size {treeSize}.");
-        }
-
-        lock (_treeLock)
-        {
-            EnsureLoaded(treeSize);
-            return new InclusionProof(index, treeSize, _tree.LeafHash(index), _tree.InclusionProof(index, treeSize), head);
-        }
-    }
-
-    /// <summary>Inclusion proof against the latest signed head; TREE_HEAD_NOT_FOUND until a head covers the index.</summary>
-    public async Task<InclusionProof> GetInclusionProofAsync(long index, CancellationToken cancellationToken = default)
-    {
-        var latest = await GetLatestTreeHeadAsync(cancellationToken).ConfigureAwait(false);
-        if (index < 0)
-        {
-            throw new LedgerException(LedgerErrorCodes.IndexOutOfRange, "Index must not be negative.");
-        }
-
-        if (latest is null || latest.TreeSize <= index)
-        {
-            throw new LedgerException(LedgerErrorCodes.TreeHeadNotFound, $"No signed tree head covers index {index} yet.");
-        }
-
-        return await GetInclusionProofAsync(index, latest.TreeSize, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Consistency proof between two signed heads (first ≤ second).</summary>
-    public async Task<ConsistencyProof> GetConsistencyProofAsync(long first, long second, CancellationToken cancellationToken = default)
-    {
-        if (first < 1 || second < first)
-        {
-            throw new LedgerException(LedgerErrorCodes.TreeSizeInvalid, "Need 1 ≤ first ≤ second.");
-        }
-
-        var firstHead = await RequireHeadAsync(first, cancellationToken).ConfigureAwait(false);
-        var secondHead = await RequireHeadAsync(second, cancellationToken).ConfigureAwait(false);
-        lock (_treeLock)
-        {
-            EnsureLoaded(second);
-            return new ConsistencyProof(first, second, _tree.ConsistencyProof(first, second), firstHead, secondHead);
-        }
-    }
-
-    /// <summary>The auditors' check of this store against this ledger's certificate (see <see cref="Verification.LedgerVerifier"/>).</summary>
-    public Task<Verification.LedgerVerificationReport> VerifyAsync(CancellationToken cancellationToken = default) =>
-        Task.Run(
-            () =>
-            {
-                using var source = new Verification.SqliteLedgerSource(_options.DatabasePath);
-                return Verification.LedgerVerifier.Verify(source, _signer.CreateVerifier());
-            },
-            cancellationToken);
-
-    /// <summary>Stored entry bytes at <paramref name="index"/>.</summary>
-    public Task<byte[]> GetEntryAsync(long index, CancellationToken cancellationToken = default) =>
-        Task.Run(
-            () =>
-            {
-                using var connection = OpenConnection();
-                var row = LedgerDatabase.ReadEntries(connection, index, null, index + 1).FirstOrDefault();
-                return row?.Entry ?? throw new LedgerException(LedgerErrorCodes.IndexOutOfRange, $"No entry {index}.");
-            },
-            cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -519,50 +422,6 @@ public sealed class SealLedger : IAsyncDisposable
         insert.Parameters.Add("$r", SqliteType.Blob);
         insert.Prepare();
         return insert;
-    }
-
-    private async Task IssuerLoopAsync()
-    {
-        var token = _stopping.Token;
-        while (!token.IsCancellationRequested)
-        {
-            try
-            {
-                // Woken by the writer: sign only if M entries are still unsigned (stale wake-ups do nothing).
-                // Timed out: sign whatever is unsigned, so no entry waits longer than the interval.
-                var signalled = await WaitForSignalAsync(token).ConfigureAwait(false);
-                var unsigned = Size - (_latest?.TreeSize ?? 0);
-                if (signalled ? unsigned >= _options.TreeHeadEveryEntries : unsigned > 0)
-                {
-                    await IssueTreeHeadAsync(token).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception) when (!token.IsCancellationRequested)
-            {
-                // A failed issuance (disk, lock) is retried on the next tick; appends keep working.
-                await Task.Delay(TimeSpan.FromSeconds(1), _time, token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>True when the writer signalled, false when the interval passed first (measured on the ledger's clock).</summary>
-    private async Task<bool> WaitForSignalAsync(CancellationToken stopping)
-    {
-        using var interval = new CancellationTokenSource(_options.TreeHeadInterval, _time);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(stopping, interval.Token);
-        try
-        {
-            await _issueSignal.WaitAsync(either.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-        {
-            return false;
-        }
     }
 
     private sealed class PendingAppend(byte[] entry, byte[] leafHash)

@@ -24,6 +24,24 @@ internal sealed class MultipartPartStream(Stream inner, long? max) : Stream
     /// <summary>Truncation or bad framing; an over-limit body (413) and an aborted client keep their own meaning.</summary>
     public static bool IsBrokenBody(Exception e) => e is IOException or InvalidDataException && e is not BadHttpRequestException;
 
+    /// <summary>The next section; a broken body (boundaries, part headers) is the client's error (400), never a 500.</summary>
+    public static async Task<Microsoft.AspNetCore.WebUtilities.MultipartSection?> NextSectionAsync(
+        Microsoft.AspNetCore.WebUtilities.MultipartReader reader, CancellationToken ct)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(ct);
+        }
+        catch (Exception e) when (IsBrokenBody(e))
+        {
+            throw Broken(e);
+        }
+    }
+
+    /// <summary>422 UPLOAD_PARTS_INVALID: the parts are not the ones the endpoint takes.</summary>
+    public static StampingException Parts(string message) =>
+        new(StampingErrorCodes.UploadPartsInvalid, StampingErrorKind.Invalid, message, new Dictionary<string, string[]> { ["multipart"] = [message] });
+
     public static StampingException Broken(Exception e) =>
         new(StampingErrorCodes.MultipartInvalid, StampingErrorKind.BadRequest,
             $"multipart/form-data 请求体不完整或格式错误 (the multipart body is malformed or truncated: {e.Message})");

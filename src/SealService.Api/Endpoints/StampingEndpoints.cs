@@ -70,7 +70,7 @@ public static class StampingEndpoints
         IStagedPdf? upload = null;
         try
         {
-            while (await NextSectionAsync(reader, ct) is { } section)
+            while (await MultipartPartStream.NextSectionAsync(reader, ct) is { } section)
             {
                 var name = section.GetContentDispositionHeader()?.Name.Value?.Trim('"');
                 switch (name)
@@ -85,17 +85,17 @@ public static class StampingEndpoints
                             upload = await stamping.StageUploadAsync(command, key, part, ct);
                         break;
                     case "file" when upload is not null:
-                        throw Parts("exactly one part 'file' is allowed");
+                        throw MultipartPartStream.Parts("exactly one part 'file' is allowed");
                     case "file":
-                        throw Parts("part 'request' must come before part 'file'");
+                        throw MultipartPartStream.Parts("part 'request' must come before part 'file'");
                     case "request":
-                        throw Parts("exactly one part 'request' is allowed");
+                        throw MultipartPartStream.Parts("exactly one part 'request' is allowed");
                     default:
-                        throw Parts("unexpected multipart part (expected 'request', then 'file')");
+                        throw MultipartPartStream.Parts("unexpected multipart part (expected 'request', then 'file')");
                 }
             }
 
-            return command is null ? throw Parts("part 'request' is missing")
+            return command is null ? throw MultipartPartStream.Parts("part 'request' is missing")
                 : upload is null ? await stamping.StampAsync(caller, command, null, key, ct)
                 : await stamping.StampUploadAsync(caller, command, upload, key, ct);
         }
@@ -105,22 +105,6 @@ public static class StampingEndpoints
                 await upload.DisposeAsync();
         }
     }
-
-    /// <summary>Boundaries and part headers; a broken body is the client's error (400), never a 500.</summary>
-    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken ct)
-    {
-        try
-        {
-            return await reader.ReadNextSectionAsync(ct);
-        }
-        catch (Exception e) when (MultipartPartStream.IsBrokenBody(e))
-        {
-            throw MultipartPartStream.Broken(e);
-        }
-    }
-
-    private static StampingException Parts(string message) =>
-        new(StampingErrorCodes.UploadPartsInvalid, StampingErrorKind.Invalid, message, new Dictionary<string, string[]> { ["multipart"] = [message] });
 
     private static async Task<StampBody> ReadJsonAsync(Stream body, JsonSerializerOptions options, CancellationToken ct)
     {

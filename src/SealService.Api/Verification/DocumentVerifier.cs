@@ -37,13 +37,7 @@ public sealed class DocumentVerifier(
         }
         catch (PdfFormatException e)
         {
-            return new VerificationReport
-            {
-                Verdict = Verdicts.Unknown,
-                Sha256 = sha256,
-                SizeBytes = file.Length,
-                Checks = [VerificationCheck.Failed("PDF_UNREADABLE", $"文件无法作为 PDF 读取：{e.Message}", $"the file cannot be read as a PDF: {e.Message}")],
-            };
+            return SignatureFindings.Unreadable(sha256, file.Length, e);
         }
 
         var findings = new List<SignatureFinding>();
@@ -63,7 +57,7 @@ public sealed class DocumentVerifier(
         var checks = new List<VerificationCheck>();
         if (signatures.Count == 0)
         {
-            checks.Add(VerificationCheck.Failed("NO_SIGNATURE", "文件没有数字签名（未签章）", "the file carries no digital signature"));
+            checks.Add(SignatureFindings.NoSignature);
         }
 
         if (document is not null)
@@ -156,7 +150,7 @@ public sealed class DocumentVerifier(
 
         if (current.Status is not SealStatus.Active)
         {
-            checks.Add(VerificationCheck.Warning("SEAL_STATUS_NOW", $"印章现已{StatusName(current.Status)}（{ChinaTime.DateOf(current.Change.At):yyyy-MM-dd} 起）；签章时有效，本文件仍然有效",
+            checks.Add(VerificationCheck.Warning("SEAL_STATUS_NOW", $"印章现状态为「{VerificationPage.SealStatusText(current.Status)}」（{ChinaTime.DateOf(current.Change.At):yyyy-MM-dd} 起）；签章时有效，本文件仍然有效",
                 $"the seal is {Wire.Name(current.Status)} since {current.Change.At:yyyy-MM-dd}; it was valid when this was signed"));
         }
     }
@@ -202,11 +196,4 @@ public sealed class DocumentVerifier(
             use.DocumentKind is { } k ? Wire.Name(k) : null, use.AgreementId, use.LedgerIndex, ledgerStatus);
     }
 
-    private static string StatusName(SealStatus status) => status switch
-    {
-        SealStatus.Suspended => "暂停使用",
-        SealStatus.Revoked => "撤销",
-        SealStatus.Retired => "停用",
-        _ => "有效",
-    };
 }

@@ -33,7 +33,7 @@ public static class PublicEndpoints
             foreach (var e in list.Entries)
             {
                 var period = agreements[e.AgreementId]?.Period;
-                b.Append(Invariant($"<tr data-matter=\"{E(e.Matter.Id)}\"><td>{E(e.Matter.Name)}</td><td>{E(ModeText(e.Mode))}</td><td>{E(string.Join("、", e.Steps.Select(s => StepText(Wire.Name(s)))))}</td>"));
+                b.Append(Invariant($"<tr data-matter=\"{E(e.Matter.Id)}\"><td>{E(e.Matter.Name)}</td><td>{E(DelegationPolicy.ModeName(e.Mode))}</td><td>{E(string.Join("、", e.Steps.Select(s => StepText(Wire.Name(s)))))}</td>"));
                 b.Append(Invariant($"<td>{E(departments.GetValueOrDefault(e.DepartmentId)?.Name ?? e.DepartmentId)}</td><td>{E(period?.ToString())}</td></tr>"));
             }
 
@@ -63,23 +63,4 @@ public static class PublicEndpoints
     }
 
     private static string Invariant(FormattableString s) => FormattableString.Invariant(s);
-
-    private static IResult Html(string html, int status = StatusCodes.Status200OK) =>
-        Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
-
-    private static string ModeText(DelegationMode mode) => mode switch
-    {
-        DelegationMode.EntrustedHandling => "委托办理",
-        DelegationMode.EntrustedAcceptance => "委托受理",
-        DelegationMode.DirectDevolution => "直接下放",
-        _ => "下放实质性审核权",
-    };
-
-    private static string SealStatusText(SealStatus status) => status switch
-    {
-        SealStatus.Active => "有效",
-        SealStatus.Suspended => "暂停使用",
-        SealStatus.Revoked => "已撤销",
-        _ => "已停用",
-    };
 }

@@ -28,32 +28,29 @@ public static class VerificationEndpoints
             api.RequireAuthorization();
 
         var page = app.MapGroup("/verify").AllowAnonymous().ExcludeFromDescription();
-        page.MapGet("/", () => Html(VerificationPage.Form()));
+        page.MapGet("/", () => VerificationPage.Html(VerificationPage.Form()));
         page.MapPost("/", async (HttpContext http, DocumentVerifier verifier, IOptions<VerificationOptions> options, CancellationToken ct) =>
         {
             try
             {
                 await using var upload = await VerificationUpload.ReadAsync(http, options.Value.MaxUploadBytes, ct);
                 var documentId = ValidId(upload.DocumentId);
-                return Html(VerificationPage.Report(await verifier.VerifyAsync(upload.File, documentId, ct), documentId));
+                return VerificationPage.Html(VerificationPage.Report(await verifier.VerifyAsync(upload.File, documentId, ct), documentId));
             }
             catch (StampingException e)
             {
-                return Html(VerificationPage.Form(e.Message), e.Kind == StampingErrorKind.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity);
+                return VerificationPage.Html(VerificationPage.Form(e.Message), e.Kind == StampingErrorKind.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity);
             }
         }).DisableAntiforgery();
         page.MapGet("/{documentId}", async (string documentId, DocumentVerifier verifier, IStampingStore stamping, DocumentFiles files, CancellationToken ct) =>
         {
             if (ValidId(documentId) is null || await stamping.GetDocumentAsync(documentId, ct) is not { } stored)
-                return Html(VerificationPage.NotFound("没有编号为该值的签发文件"), StatusCodes.Status404NotFound);
+                return VerificationPage.Html(VerificationPage.NotFound("没有编号为该值的签发文件"), StatusCodes.Status404NotFound);
             await using var file = files.OpenRead(stored.StoragePath);
-            return Html(VerificationPage.Report(await verifier.VerifyAsync(file, documentId, ct), documentId));
+            return VerificationPage.Html(VerificationPage.Report(await verifier.VerifyAsync(file, documentId, ct), documentId));
         });
         return app;
     }
 
     private static string? ValidId(string? id) => id is { Length: > 0 and <= Ids.MaxLength } && Ids.IsValid(id) ? id : null;
-
-    private static IResult Html(string html, int status = StatusCodes.Status200OK) =>
-        Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
 }

@@ -19,8 +19,7 @@ public sealed class VerificationGrpcService(DocumentVerifier verifier, IOptions<
         var ct = context.CancellationToken;
         var max = options.Value.MaxUploadBytes;
         string? documentId = null;
-        await using var file = new FileStream(Path.Combine(Path.GetTempPath(), "sealservice-verify-" + Guid.NewGuid().ToString("N")),
-            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await using var file = VerificationUpload.CreateTempFile();
         await using (var chunks = new ChunkStream<V1.VerifyRequest>(requestStream, m =>
         {
             if (m.PartCase == V1.VerifyRequest.PartOneofCase.DocumentId && documentId is null && file.Length == 0)
@@ -32,14 +31,7 @@ public sealed class VerificationGrpcService(DocumentVerifier verifier, IOptions<
             return m.PartCase == V1.VerifyRequest.PartOneofCase.Chunk ? m.Chunk.Memory : null;
         }, StampingGrpcService.MaxChunkBytes, ct))
         {
-            var buffer = new byte[81920];
-            int n;
-            while ((n = await chunks.ReadAsync(buffer, ct)) > 0)
-            {
-                if (file.Length + n > max)
-                    throw new StampingException(StampingErrorCodes.PdfTooLarge, StampingErrorKind.TooLarge, $"文件超过 {max} 字节 (the file is larger than {max} bytes)");
-                await file.WriteAsync(buffer.AsMemory(0, n), ct);
-            }
+            await VerificationUpload.CopyLimitedAsync(chunks, file, max, ct);
         }
 
         var valid = documentId is { Length: > 0 and <= Ids.MaxLength } && Ids.IsValid(documentId) ? documentId : null;

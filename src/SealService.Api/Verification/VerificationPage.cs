@@ -9,7 +9,7 @@ namespace SealService.Api.Verification;
 /// <summary>The public verification pages: plain HTML and CSS, no script, in Chinese, with a print stylesheet.</summary>
 internal static class VerificationPage
 {
-    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     private const string Style = """
         body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;max-width:52rem;margin:1.5rem auto;padding:0 1rem;color:#222;line-height:1.55}
@@ -87,7 +87,19 @@ internal static class VerificationPage
         <body>{body}<footer>SealService 电子印章核验 · 本页可打印存档</footer></body></html>
         """;
 
-    public static string E(string? text) => Html.Encode(text ?? string.Empty);
+    public static string E(string? text) => Encoder.Encode(text ?? string.Empty);
+
+    /// <summary>A page as the answer, UTF-8.</summary>
+    public static IResult Html(string html, int status = StatusCodes.Status200OK) =>
+        Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+
+    public static string SealStatusText(Domain.Model.SealStatus status) => status switch
+    {
+        Domain.Model.SealStatus.Active => "有效",
+        Domain.Model.SealStatus.Suspended => "暂停使用",
+        Domain.Model.SealStatus.Revoked => "已撤销",
+        _ => "已停用",
+    };
 
     public static string VerdictText(string verdict) => verdict switch
     {
@@ -134,14 +146,8 @@ internal static class VerificationPage
             ? Domain.Policy.DelegationPolicy.KindName(k)
             : kind;
 
-    private static string? StatusText(string? status) => status switch
-    {
-        "active" => "有效",
-        "suspended" => "暂停使用",
-        "revoked" => "已撤销",
-        "retired" => "已停用",
-        _ => status,
-    };
+    private static string? StatusText(string? status) =>
+        Enum.TryParse<Domain.Model.SealStatus>(status, ignoreCase: true, out var s) ? SealStatusText(s) : status;
 
     private static string CultureInfo(FormattableString s) => FormattableString.Invariant(s);
 }

@@ -31,20 +31,19 @@ internal static class VerificationUpload
             size.MaxRequestBodySize = ceiling;
         var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
         if (string.IsNullOrEmpty(boundary) || boundary.Length > 70)
-            throw Parts("multipart boundary missing or too long");
+            throw MultipartPartStream.Parts("multipart boundary missing or too long");
 
         var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = ceiling };
         FileStream? file = null;
         string? documentId = null;
         try
         {
-            while (await NextAsync(reader, ct) is { } section)
+            while (await MultipartPartStream.NextSectionAsync(reader, ct) is { } section)
             {
                 var name = section.GetContentDispositionHeader()?.Name.Value?.Trim('"');
                 if (name == "file" && file is null)
                 {
-                    file = new FileStream(Path.Combine(Path.GetTempPath(), "sealservice-verify-" + Guid.NewGuid().ToString("N")),
-                        FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+                    file = CreateTempFile();
                     await using var part = new MultipartPartStream(section.Body, max: null);
                     await CopyLimitedAsync(part, file, maxBytes, ct);
                 }
@@ -57,12 +56,12 @@ internal static class VerificationUpload
                 }
                 else
                 {
-                    throw Parts(name == "file" ? "exactly one part 'file' is allowed" : "unexpected multipart part (expected 'file')");
+                    throw MultipartPartStream.Parts(name == "file" ? "exactly one part 'file' is allowed" : "unexpected multipart part (expected 'file')");
                 }
             }
 
             if (file is null)
-                throw Parts("part 'file' is missing");
+                throw MultipartPartStream.Parts("part 'file' is missing");
             file.Position = 0;
             return new Upload(file, documentId);
         }
@@ -74,7 +73,13 @@ internal static class VerificationUpload
         }
     }
 
-    private static async Task CopyLimitedAsync(Stream from, Stream to, long max, CancellationToken ct)
+    /// <summary>A temporary file for one verification, deleted when closed.</summary>
+    public static FileStream CreateTempFile() =>
+        new(Path.Combine(Path.GetTempPath(), "sealservice-verify-" + Guid.NewGuid().ToString("N")),
+            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+
+    /// <summary>Copies until the end, refusing with 413 PDF_TOO_LARGE as soon as more than <paramref name="max"/> bytes arrive.</summary>
+    public static async Task CopyLimitedAsync(Stream from, Stream to, long max, CancellationToken ct)
     {
         var buffer = new byte[81920];
         long total = 0;
@@ -88,21 +93,6 @@ internal static class VerificationUpload
         }
     }
 
-    private static async Task<MultipartSection?> NextAsync(MultipartReader reader, CancellationToken ct)
-    {
-        try
-        {
-            return await reader.ReadNextSectionAsync(ct);
-        }
-        catch (Exception e) when (MultipartPartStream.IsBrokenBody(e))
-        {
-            throw MultipartPartStream.Broken(e);
-        }
-    }
-
     private static StampingException TooLarge(long max) =>
         new(StampingErrorCodes.PdfTooLarge, StampingErrorKind.TooLarge, $"文件超过 {max} 字节 (the file is larger than {max} bytes)");
-
-    private static StampingException Parts(string message) =>
-        new(StampingErrorCodes.UploadPartsInvalid, StampingErrorKind.Invalid, message, new Dictionary<string, string[]> { ["multipart"] = [message] });
 }

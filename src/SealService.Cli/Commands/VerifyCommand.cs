@@ -74,19 +74,13 @@ public static class VerifyCommand
         {
             var findings = (await verifier.VerifyAsync(pdf, ct)).Select(SignatureFindings.From).ToList();
             List<VerificationCheck> checks = findings.Count == 0
-                ? [VerificationCheck.Failed("NO_SIGNATURE", "文件没有数字签名（未签章）", "the file carries no digital signature")]
+                ? [SignatureFindings.NoSignature]
                 : [];
             return new VerificationReport { Verdict = SignatureFindings.Verdict(findings, checks), Sha256 = sha256, SizeBytes = pdf.Length, Checks = checks, Signatures = findings };
         }
         catch (PdfFormatException e)
         {
-            return new VerificationReport
-            {
-                Verdict = Verdicts.Unknown,
-                Sha256 = sha256,
-                SizeBytes = pdf.Length,
-                Checks = [VerificationCheck.Failed("PDF_UNREADABLE", $"文件无法作为 PDF 读取：{e.Message}", $"the file cannot be read as a PDF: {e.Message}")],
-            };
+            return SignatureFindings.Unreadable(sha256, pdf.Length, e);
         }
     }
 

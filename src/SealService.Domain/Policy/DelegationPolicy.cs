@@ -217,7 +217,8 @@ public static class DelegationPolicy
         _ => $"{ModeName(mode)}事项须以镇街自身名义用章，不能使用「{seal.Text}」(must be the township's own seal)",
     };
 
-    private static string ModeName(DelegationMode mode) => mode switch
+    /// <summary>The mode's Chinese name, for messages and pages people read.</summary>
+    public static string ModeName(DelegationMode mode) => mode switch
     {
         DelegationMode.EntrustedHandling => "委托办理",
         DelegationMode.EntrustedAcceptance => "委托受理",

@@ -7,7 +7,7 @@ namespace SealService.Pdf.Parsing;
 /// Parses PDF objects from a window of bytes read from the file. Running off the end of the window
 /// throws <see cref="NeedMoreDataException"/> so the caller can retry with a larger window.
 /// </summary>
-internal ref struct PdfLexer
+internal ref partial struct PdfLexer
 {
     private const int MaxDepth = 64;
     private readonly ReadOnlySpan<byte> _buffer;
@@ -234,51 +234,6 @@ internal ref struct PdfLexer
                     _ => throw PdfFormatException.Bad($"unexpected token '{Truncate(token)}' at offset {at}"),
                 };
         }
-    }
-
-    /// <summary>
-    /// Reads <c>n g obj &lt;&lt; … &gt;&gt; endobj</c> and returns the file offsets where each top-level key's value
-    /// starts and ends, and where the object ends (after <c>endobj</c>). For checking what a signature frames.
-    /// </summary>
-    public (Dictionary<string, (long From, long To)> Values, long End) ReadDictionaryLayout()
-    {
-        ReadInteger();
-        ReadInteger();
-        Expect("obj");
-        SkipWhitespace();
-        if (Peek() != '<' || Peek(1) != '<')
-        {
-            throw PdfFormatException.Bad($"expected a dictionary at offset {BaseOffset + Position}");
-        }
-
-        Position += 2;
-        var values = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
-        while (true)
-        {
-            SkipWhitespace();
-            if (Peek() == '>' && Peek(1) == '>')
-            {
-                Position += 2;
-                break;
-            }
-
-            if (Peek() != '/')
-            {
-                throw PdfFormatException.Bad($"expected a name key at offset {BaseOffset + Position}");
-            }
-
-            var key = ReadName().Value;
-            SkipWhitespace();
-            var from = BaseOffset + Position;
-            ReadObject(1);
-            if (!values.TryAdd(key, (from, BaseOffset + Position)))
-            {
-                throw PdfFormatException.Bad($"key /{key} appears twice in the dictionary at offset {BaseOffset}");
-            }
-        }
-
-        Expect("endobj");
-        return (values, BaseOffset + Position);
     }
 
     public PdfDictionary ReadDictionary(int depth = 0)

@@ -1,6 +1,7 @@
 using Org.BouncyCastle.Cms;
 using SealService.Domain.Stamping;
 using SealService.Keys.Cms;
+using SealService.Pdf.Parsing;
 using Asn1Oid = Org.BouncyCastle.Asn1.DerObjectIdentifier;
 
 namespace SealService.Pdf.Verification.Reports;
@@ -12,6 +13,19 @@ namespace SealService.Pdf.Verification.Reports;
 public static class SignatureFindings
 {
     private static readonly Asn1Oid ScopeOid = new(SealServiceOids.StampScopeAttribute);
+
+    /// <summary>The document-level line for a file without any signature.</summary>
+    public static VerificationCheck NoSignature { get; } =
+        VerificationCheck.Failed("NO_SIGNATURE", "文件没有数字签名（未签章）", "the file carries no digital signature");
+
+    /// <summary>The report on a file that cannot be read as a PDF: verdict unknown.</summary>
+    public static VerificationReport Unreadable(string sha256, long sizeBytes, PdfFormatException e) => new()
+    {
+        Verdict = Verdicts.Unknown,
+        Sha256 = sha256,
+        SizeBytes = sizeBytes,
+        Checks = [VerificationCheck.Failed("PDF_UNREADABLE", $"文件无法作为 PDF 读取：{e.Message}", $"the file cannot be read as a PDF: {e.Message}")],
+    };
 
     public static SignatureFinding From(PdfSignatureReport s)
     {
