@@ -1,6 +1,12 @@
 using BenchmarkDotNet.Running;
 
-// Every benchmark class in this assembly is selectable: `dotnet run -c Release --project bench/SealService.Bench -- --filter '*'`.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+namespace SealService.Bench;
 
-public partial class Program;
+/// <summary>
+/// Every benchmark class in this assembly is selectable: <c>dotnet run -c Release --project bench/SealService.Bench -- --filter '*'</c>.
+/// Not top-level statements: the host's own <c>Program</c> (in-process benchmarks start it) keeps that name.
+/// </summary>
+internal static class BenchProgram
+{
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);
+}

@@ -39,6 +39,8 @@ public sealed partial class SealLedger : IAsyncDisposable
         _writerConnection = writerConnection;
     }
 
+    private TreeHeadVerifier? _treeHeadVerifier;
+
     private void Start()
     {
         _writer = Task.Run(WriterLoopAsync);
@@ -47,7 +49,8 @@ public sealed partial class SealLedger : IAsyncDisposable
 
     public string DatabasePath => _options.DatabasePath;
 
-    public TreeHeadVerifier TreeHeadVerifier => _signer.CreateVerifier();
+    /// <summary>One verifier for the ledger's key (it remembers the last head that verified).</summary>
+    public TreeHeadVerifier TreeHeadVerifier => _treeHeadVerifier ??= _signer.CreateVerifier();
 
     public LedgerSigner Signer => _signer;
 

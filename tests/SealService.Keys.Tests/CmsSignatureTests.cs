@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1.Cms;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Cms;
+using SealService.Keys.Cms;
 using SealService.Keys.Crypto;
 using SealService.Keys.Pki;
 using SealService.Keys.Verification;
@@ -30,6 +31,34 @@ public sealed class CmsSignatureTests(PkiFixture pki)
         Assert.Equal(PkiFixture.SealText, result.SignerCommonName);
         Assert.Contains(DevPki.DevelopmentMarker, result.SignerSubject);
         Assert.False(result.HasTimestamp);
+    }
+
+    [Fact]
+    public async Task ARememberedChainDoesNotTrustAnotherPkiWithTheSameNames()
+    {
+        // A second dev PKI: the same root, CA and seal names, other keys.
+        var otherDir = Path.Combine(Path.GetTempPath(), "sealservice-keys-other-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var other = DevPki.Init(otherDir);
+            var otherSeal = other.IssueSealCertificate("seal-other", PkiFixture.SealText, PkiFixture.Organisation, SealKeyAlgorithm.Rsa);
+            var ours = TestCms.Creator(pki, SealKeyAlgorithm.Rsa);
+            var theirs = CadesSignatureCreator.FromPkcs12(otherSeal, DevPki.DefaultPassphrase, tsa: null);
+            Assert.Equal(ours.SignerCertificate.IssuerDN.ToString(), theirs.SignerCertificate.IssuerDN.ToString());
+
+            for (var round = 0; round < 2; round++)
+            {
+                var good = TestCms.Verifier(pki.Pki.RootCertificate).Verify(await ours.CreateAsync(Digest(ours, Content), PadesLevel.BaselineB), Digest(ours, Content));
+                Assert.True(good.IsValid, string.Join("; ", good.Errors));
+                var foreign = TestCms.Verifier(pki.Pki.RootCertificate).Verify(await theirs.CreateAsync(Digest(theirs, Content), PadesLevel.BaselineB), Digest(theirs, Content));
+                Assert.True(foreign.HasError(VerificationCodes.ChainUntrusted), string.Join("; ", foreign.Errors));
+                Assert.True(TestCms.Verifier(other.RootCertificate).Verify(await theirs.CreateAsync(Digest(theirs, Content), PadesLevel.BaselineB), Digest(theirs, Content)).IsValid);
+            }
+        }
+        finally
+        {
+            Directory.Delete(otherDir, recursive: true);
+        }
     }
 
     [Theory]

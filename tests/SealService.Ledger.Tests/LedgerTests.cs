@@ -143,6 +143,11 @@ public class LedgerTests
         Assert.False(verifier.Verify(head with { Timestamp = "2030-01-01T00:00:00.000Z" }));
         Assert.False(verifier.Verify(head with { Signature = signature }));
         Assert.False(verifier.Verify(head with { KeyId = new string('0', 64) }));
+        // The verifier remembers the last head that held; a changed copy never rides on that memory.
+        Assert.Same(verifier, ledger.TreeHeadVerifier);
+        Assert.True(verifier.Verify(head));
+        Assert.False(verifier.Verify(head with { Signature = signature }));
+        Assert.False(verifier.Verify(head with { RootHash = root }));
 
         // The signed bytes are the canonical JSON of the head without its signature.
         Assert.Equal(

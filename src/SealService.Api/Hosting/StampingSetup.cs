@@ -56,6 +56,7 @@ public static class StampingSetup
         services.AddSingleton(sp => new PdfDocumentFactory.Settings(
             Level(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel),
             IssueDevSeals(sp, environment)));
+        services.AddSingleton<SealImages>();
         services.AddSingleton<IDocumentFactory, PdfDocumentFactory>();
         // Fail closed: the seal-use ledger is on unless an operator turns it off explicitly; outside Development it
         // then needs Ledger:KeyPath, and the host refuses to start without it.

@@ -18,12 +18,9 @@ namespace SealService.Api.Stamping;
 /// visible widget showing the seal image (cached per seal version), and writes the result to the documents folder.
 /// </summary>
 public sealed class PdfDocumentFactory(
-    TemplateCatalog templates, ISealKeyStore keys, IRegistryStore registry, DocumentFiles files, PdfDocumentFactory.Settings settings)
+    TemplateCatalog templates, ISealKeyStore keys, IRegistryStore registry, DocumentFiles files, SealImages images, PdfDocumentFactory.Settings settings)
     : IDocumentFactory
 {
-    /// <summary>Seal image resolution in pixels (rendered once per seal version).</summary>
-    public const int SealImagePixels = 600;
-
     private static readonly IReadOnlyDictionary<string, JsonElement> NoFields = new Dictionary<string, JsonElement>();
     private readonly ConcurrentDictionary<(string SealId, int Version), Lazy<SealAppearance>> _appearances = new();
 
@@ -175,7 +172,7 @@ public sealed class PdfDocumentFactory(
 
     private SealAppearance Appearance(Seal seal) =>
         _appearances.GetOrAdd((seal.Id, seal.Version), _ => new Lazy<SealAppearance>(() =>
-            SealAppearance.FromPng(SealImage.RenderPng(SealFace.FromSealText(seal.Text), SealImagePixels)))).Value;
+            SealAppearance.FromPng(images.Png(seal)))).Value;
 
     private DocumentTemplate Template(string templateId) =>
         templates.TryGet(templateId, out var template)

@@ -41,17 +41,21 @@ public sealed class DocumentVerifier(
         }
 
         var findings = new List<SignatureFinding>();
-        IssuedDocumentView? document = null;
+        var views = new List<IssuedDocumentView>();
         foreach (var s in signatures)
         {
             var (finding, view) = await FindingAsync(s, ct);
             findings.Add(finding);
-            document ??= view;
+            if (view is not null)
+                views.Add(view);
         }
+
+        // A document stamped several times in turn is the issued document of its last stamp, not of its first.
+        var document = views.FirstOrDefault(v => v.Sha256 == sha256) ?? views.LastOrDefault();
 
         if (document is null && issued is not null && await stamping.GetDocumentAsync(issued, ct) is { } stored)
         {
-            document = await ViewAsync(stored, ct);
+            document = await ViewAsync(stored, null, ct);
         }
 
         var checks = new List<VerificationCheck>();
@@ -115,8 +119,9 @@ public sealed class DocumentVerifier(
         checks.Add(matches
             ? VerificationCheck.Passed("SEAL_USE_RECORDED", $"用章登记 {use.Id} 与签名所述一致", $"seal-use record {use.Id} matches the signature")
             : VerificationCheck.Failed("SEAL_USE_MISMATCH", "用章登记与签名所述不一致", "the seal-use record differs from what the signature states"));
-        checks.Add(await LedgerCheckAsync(use, ct));
-        return (finding with { Checks = checks, SigningTime = at, SigningTimeSource = source }, await ViewAsync(stored, ct));
+        var (ledgerCheck, ledgerStatus) = await LedgerCheckAsync(use, ct);
+        checks.Add(ledgerCheck);
+        return (finding with { Checks = checks, SigningTime = at, SigningTimeSource = source }, await ViewAsync(stored, ledgerStatus, ct));
     }
 
     private async Task RegistryChecksAsync(StampScope scope, DateTimeOffset? at, List<VerificationCheck> checks, CancellationToken ct)
@@ -155,38 +160,41 @@ public sealed class DocumentVerifier(
         }
     }
 
-    private async Task<VerificationCheck> LedgerCheckAsync(SealUseRecord use, CancellationToken ct)
+    /// <summary>The ledger line, and the entry's status for the document view (null: no entry).</summary>
+    private async Task<(VerificationCheck Check, string? Status)> LedgerCheckAsync(SealUseRecord use, CancellationToken ct)
     {
         if (use.LedgerIndex is not { } index)
         {
-            return VerificationCheck.Warning("LEDGER_NOT_RECORDED", "用章记录不在防篡改日志中", "the seal use has no ledger entry");
+            return (VerificationCheck.Warning("LEDGER_NOT_RECORDED", "用章记录不在防篡改日志中", "the seal use has no ledger entry"), null);
         }
 
         var proof = await ledger.TryGetProofAsync(index, ct);
         if (proof is null)
         {
-            return VerificationCheck.Warning("LEDGER_PENDING", $"用章记录已写入日志（第 {index} 条），尚待签署树头", $"ledger entry {index} awaits a signed tree head");
+            return (VerificationCheck.Warning("LEDGER_PENDING", $"用章记录已写入日志（第 {index} 条），尚待签署树头", $"ledger entry {index} awaits a signed tree head"),
+                DocumentLedgerProof.Pending);
         }
 
         var leaf = MerkleHash.Leaf(Stamping.LedgerJournal.ToEntry(use).ToCanonicalBytes());
         var included = leaf.AsSpan().SequenceEqual(proof.LeafHash)
             && MerkleProofVerifier.VerifyInclusion(index, proof.TreeHead.TreeSize, leaf, proof.AuditPath, proof.TreeHead.RootHash)
             && ledger.VerifyHead(proof.TreeHead);
-        return included
+        return (included
             ? VerificationCheck.Passed("LEDGER_INCLUDED", $"用章记录在防篡改日志第 {index} 条，包含证明与签名树头（{proof.TreeHead.TreeSize} 条）验证通过",
                 $"ledger entry {index} is included in the signed tree head of size {proof.TreeHead.TreeSize}")
-            : VerificationCheck.Failed("LEDGER_PROOF_INVALID", "日志包含证明不成立", "the ledger inclusion proof does not verify");
+            : VerificationCheck.Failed("LEDGER_PROOF_INVALID", "日志包含证明不成立", "the ledger inclusion proof does not verify"),
+            DocumentLedgerProof.Included);
     }
 
-    private async Task<IssuedDocumentView> ViewAsync(StoredDocument stored, CancellationToken ct)
+    /// <summary>What the registry says about an issued document; <paramref name="ledgerStatus"/> when the caller already knows it.</summary>
+    private async Task<IssuedDocumentView> ViewAsync(StoredDocument stored, string? ledgerStatus, CancellationToken ct)
     {
         var use = stored.SealUse;
         var seal = await registry.Seals.GetAsync(use.SealId, ct);
         var department = use.SealDepartmentId is { } d ? await registry.Departments.GetAsync(d, ct) : null;
         var township = use.SealTownshipId is { } t ? await registry.Townships.GetAsync(t, ct) : null;
         var matter = await registry.Matters.GetAsync(use.MatterId, ct);
-        string? ledgerStatus = null;
-        if (use.LedgerIndex is { } index)
+        if (ledgerStatus is null && use.LedgerIndex is { } index)
         {
             ledgerStatus = await ledger.TryGetProofAsync(index, ct) is null ? DocumentLedgerProof.Pending : DocumentLedgerProof.Included;
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SealService.Api.Stamping;
 using SealService.Domain.Application;
 using SealService.Domain.Model;
 using SealService.Domain.Policy;
@@ -48,7 +49,7 @@ public static class PublicEndpoints
             var holder = seal.HoldingTownshipId is { } t ? (await store.Townships.GetAsync(t, ct))?.Name : null;
             var body = (await store.Departments.GetAsync(seal.ActingBodyId, ct))?.Name ?? (await store.Townships.GetAsync(seal.ActingBodyId, ct))?.Name;
             var b = new StringBuilder();
-            b.Append(Invariant($"<h1>印章公示</h1><table><tr><th>印章文字</th><td>{E(seal.Text)}</td></tr>"));
+            b.Append(Invariant($"<h1>印章公示</h1>{SealPicture(seal.Id, seal.Text)}<table><tr><th>印章文字</th><td>{E(seal.Text)}</td></tr>"));
             b.Append(Invariant($"<tr><th>以谁的名义</th><td>{E(body ?? seal.ActingBodyId)}</td></tr><tr><th>持章单位</th><td>{E(holder ?? body)}</td></tr>"));
             b.Append(Invariant($"<tr><th>状态</th><td data-status=\"{E(Wire.Name(seal.Status))}\">{E(SealStatusText(seal.Status))}</td></tr><tr><th>有效期</th><td>{E(seal.Validity.ToString())}</td></tr></table>"));
             b.Append("<h2>状态变更记录</h2><table><tr><th>时间</th><th>状态</th><th>原因</th></tr>");
@@ -58,6 +59,13 @@ public static class PublicEndpoints
             if (seal.HoldingTownshipId is { } township)
                 b.Append(Invariant($"<nav><a href=\"/public/townships/{E(township)}\">{E(holder)} 承接事项清单</a> · <a href=\"/verify\">核验文件</a></nav>"));
             return Html(Page("印章公示：" + seal.Text, b.ToString()));
+        });
+        group.MapGet("/seals/{id}/image.png", async (string id, IRegistryStore store, SealImages images, HttpContext http, CancellationToken ct) =>
+        {
+            if (!Ids.IsValid(id) || await store.Seals.GetAsync(id, ct) is not { } seal)
+                return Results.NotFound();
+            http.Response.Headers.CacheControl = "public, max-age=300";
+            return Results.Bytes(images.Png(seal), "image/png");
         });
         return app;
     }

@@ -22,6 +22,7 @@ internal static class VerificationPage
         li.pass::marker{content:"✓ "}li.warn::marker{content:"! "}li.fail::marker{content:"✗ "}
         li.fail{color:#8a1111}li.warn{color:#6b4e00}
         .code{color:#777;font-size:.8rem}
+        a.seal{float:right;margin:0 0 .5rem 1rem}a.seal img{display:block}
         form{margin:1rem 0;padding:1rem;border:1px dashed #aaa}
         footer{color:#777;font-size:.8rem;margin-top:2rem}
         @media print{form,nav,.noprint{display:none}body{margin:0;max-width:none;font-size:11pt}.verdict{border:2px solid #000;background:none;color:#000}}
@@ -34,6 +35,10 @@ internal static class VerificationPage
         {UploadForm(null)}
         """);
 
+    /// <summary>The seal's image as stamped, linked to its public page.</summary>
+    public static string SealPicture(string sealId, string sealText) =>
+        $"<a class=\"seal\" href=\"/public/seals/{E(sealId)}\"><img src=\"/public/seals/{E(sealId)}/image.png\" alt=\"印章图样：{E(sealText)}\" width=\"140\" height=\"140\"></a>";
+
     public static string Report(VerificationReport report, string? documentId)
     {
         var b = new StringBuilder();
@@ -41,6 +46,7 @@ internal static class VerificationPage
         b.Append(CultureInfo($"<p class=\"verdict {E(report.Verdict)}\" data-verdict=\"{E(report.Verdict)}\">{E(VerdictText(report.Verdict))}</p>"));
         if (report.Document is { } d)
         {
+            b.Append(SealPicture(d.SealId, d.SealText ?? d.SealId));
             b.Append("<table>");
             Row(b, "文号", d.DocumentNumber);
             Row(b, "印章", d.SealText ?? d.SealId);

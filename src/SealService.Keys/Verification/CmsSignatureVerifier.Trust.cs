@@ -13,6 +13,11 @@ namespace SealService.Keys.Verification;
 /// <summary>The trust half of the check: the signature time-stamp, the chain to a trusted root, and the signer's key usage.</summary>
 public sealed partial class CmsSignatureVerifier
 {
+    private const int MaxSignedByMemo = 4096;
+
+    // X509Certificate compares by its encoding, so equal certificates share an entry whatever the instance.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(X509Certificate Certificate, X509Certificate Issuer), bool> SignedByMemo = new();
+
     private (DateTimeOffset? Time, X509Certificate? Certificate) CheckTimestamp(SignerInfo signer, List<X509Certificate> cmsCertificates, List<VerificationError> errors)
     {
         var attribute = signer.UnsignedAttrs is null ? null : new AttributeTable(signer.UnsignedAttrs)[PkcsObjectIdentifiers.IdAASignatureTimeStampToken];
@@ -89,17 +94,32 @@ public sealed partial class CmsSignatureVerifier
     private static bool ValidAt(X509Certificate certificate, DateTimeOffset at) =>
         certificate.NotBefore <= at.UtcDateTime && at.UtcDateTime <= certificate.NotAfter;
 
+    /// <summary>Whether the issuer's key signed the certificate: a fact of the two encodings, so it is remembered (bounded).</summary>
     private static bool SignedBy(X509Certificate certificate, X509Certificate issuer)
     {
+        if (SignedByMemo.TryGetValue((certificate, issuer), out var known))
+        {
+            return known;
+        }
+
+        bool result;
         try
         {
             certificate.Verify(issuer.GetPublicKey());
-            return true;
+            result = true;
         }
         catch (Exception ex) when (IsMalformed(ex))
         {
-            return false;
+            result = false;
         }
+
+        if (SignedByMemo.Count >= MaxSignedByMemo)
+        {
+            SignedByMemo.Clear();
+        }
+
+        SignedByMemo[(certificate, issuer)] = result;
+        return result;
     }
 
     private void CheckKeyUsage(X509Certificate signerCert, List<VerificationError> errors)

@@ -3,6 +3,7 @@ using Org.BouncyCastle.Asn1.Cms;
 using Org.BouncyCastle.Asn1.Ess;
 using Org.BouncyCastle.Asn1.GM;
 using Org.BouncyCastle.Asn1.Nist;
+using Org.BouncyCastle.Asn1.Oiw;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Cms;
@@ -51,6 +52,7 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
             : digest.Equals(NistObjectIdentifiers.IdSha256) ? new Sha256ContentHasher()
             : digest.Equals(NistObjectIdentifiers.IdSha384) ? new IncrementalContentHasher(System.Security.Cryptography.HashAlgorithmName.SHA384)
             : digest.Equals(NistObjectIdentifiers.IdSha512) ? new IncrementalContentHasher(System.Security.Cryptography.HashAlgorithmName.SHA512)
+            : digest.Equals(OiwObjectIdentifiers.IdSha1) ? new IncrementalContentHasher(System.Security.Cryptography.HashAlgorithmName.SHA1)
             : throw new KeysException(VerificationCodes.AlgorithmUnsupported, $"Unsupported digest algorithm {digest}.");
     }
 
@@ -116,6 +118,12 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
             return Fail(errors, VerificationCodes.AlgorithmUnsupported, $"Unsupported algorithms: digest {signer.DigestAlgorithm.Algorithm}, signature {signer.SignatureAlgorithm.Algorithm}.");
         }
 
+        // SHA-1 collisions are practical: such a signature is checked and reported, never taken as sound.
+        if (signer.DigestAlgorithm.Algorithm.Equals(OiwObjectIdentifiers.IdSha1))
+        {
+            errors.Add(new(VerificationCodes.AlgorithmWeak, "The signature uses SHA-1, which is no longer collision resistant."));
+        }
+
         var certificates = ReadCertificates(signedData);
         var signerCert = certificates.FirstOrDefault(c => Matches(signer.SignerID, c));
         if (signerCert is null)
@@ -124,7 +132,7 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
         }
 
         CheckSignedAttributes(signer, contentDigest, signerCert, errors, padesBaseline);
-        CheckSignatureValue(signer, signerCert, scheme.Value, errors);
+        CheckSignatureValue(signer, signerCert, scheme.Value, contentDigest, errors);
 
         var (timestampTime, tsaCert) = CheckTimestamp(signer, certificates, errors);
         var at = timestampTime ?? options.ValidationTime ?? DateTimeOffset.UtcNow;
@@ -194,6 +202,7 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
         }
 
         var bits = digest.Equals(NistObjectIdentifiers.IdSha256) ? "256"
+            : digest.Equals(OiwObjectIdentifiers.IdSha1) ? "1"
             : digest.Equals(NistObjectIdentifiers.IdSha384) ? "384"
             : digest.Equals(NistObjectIdentifiers.IdSha512) ? "512"
             : null;
@@ -223,6 +232,7 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
 
     private static DerObjectIdentifier RsaWith(string bits) => bits switch
     {
+        "1" => PkcsObjectIdentifiers.Sha1WithRsaEncryption,
         "256" => PkcsObjectIdentifiers.Sha256WithRsaEncryption,
         "384" => PkcsObjectIdentifiers.Sha384WithRsaEncryption,
         _ => PkcsObjectIdentifiers.Sha512WithRsaEncryption,
@@ -230,6 +240,7 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
 
     private static DerObjectIdentifier EcdsaWith(string bits) => bits switch
     {
+        "1" => X9ObjectIdentifiers.ECDsaWithSha1,
         "256" => X9ObjectIdentifiers.ECDsaWithSha256,
         "384" => X9ObjectIdentifiers.ECDsaWithSha384,
         _ => X9ObjectIdentifiers.ECDsaWithSha512,
@@ -251,7 +262,12 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
     {
         if (signer.SignedAttrs is null)
         {
-            errors.Add(new(VerificationCodes.SignedAttributesMissing, "The signer has no signed attributes."));
+            // Plain CMS may sign the content itself (RFC 5652 §5.4); PAdES needs the attributes.
+            if (padesBaseline)
+            {
+                errors.Add(new(VerificationCodes.SignedAttributesMissing, "The signer has no signed attributes."));
+            }
+
             return;
         }
 
@@ -302,10 +318,11 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
             : null;
     }
 
-    private void CheckSignatureValue(SignerInfo signer, X509Certificate signerCert, Scheme scheme, List<VerificationError> errors)
+    private void CheckSignatureValue(SignerInfo signer, X509Certificate signerCert, Scheme scheme, ReadOnlySpan<byte> contentDigest, List<VerificationError> errors)
     {
         if (signer.SignedAttrs is null)
         {
+            CheckSignatureOverDigest(signer, signerCert, scheme, contentDigest, errors);
             return;
         }
 
@@ -345,6 +362,38 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
         if (!valid)
         {
             errors.Add(new(VerificationCodes.SignatureInvalid, "The signature value does not verify with the signer's public key."));
+        }
+    }
+    /// <summary>
+    /// No signed attributes: the value signs the content's digest directly. RSA PKCS#1 v1.5 and ECDSA can be checked from
+    /// the digest alone; SM2 (which hashes Z‖M) and PSS here cannot, and are refused rather than guessed.
+    /// </summary>
+    private static void CheckSignatureOverDigest(SignerInfo signer, X509Certificate signerCert, Scheme scheme, ReadOnlySpan<byte> contentDigest, List<VerificationError> errors)
+    {
+        if (scheme.Family == SealKeyAlgorithm.Sm2 || scheme.Pss is not null)
+        {
+            errors.Add(new(VerificationCodes.AlgorithmUnsupported, "A signature without signed attributes is checked for RSA PKCS#1 v1.5 and ECDSA only."));
+            return;
+        }
+
+        bool valid;
+        try
+        {
+            Org.BouncyCastle.Crypto.ISigner verifier = scheme.Family == SealKeyAlgorithm.Rsa
+                ? new Org.BouncyCastle.Crypto.Signers.RsaDigestSigner(new Org.BouncyCastle.Crypto.Digests.NullDigest(), signer.DigestAlgorithm.Algorithm)
+                : new Org.BouncyCastle.Crypto.Signers.DsaDigestSigner(new Org.BouncyCastle.Crypto.Signers.ECDsaSigner(), new Org.BouncyCastle.Crypto.Digests.NullDigest());
+            verifier.Init(false, signerCert.GetPublicKey());
+            verifier.BlockUpdate(contentDigest);
+            valid = verifier.VerifySignature(signer.Signature.GetOctets());
+        }
+        catch (Exception ex) when (IsMalformed(ex))
+        {
+            valid = false;
+        }
+
+        if (!valid)
+        {
+            errors.Add(new(VerificationCodes.SignatureInvalid, "The signature value does not verify over the signed bytes' digest."));
         }
     }
 }

@@ -34,6 +34,7 @@ public static class VerificationCodes
     public const string NotDetached = "CMS_NOT_DETACHED";
     public const string SignerCount = "CMS_SIGNER_COUNT";
     public const string AlgorithmUnsupported = "CMS_ALGORITHM_UNSUPPORTED";
+    public const string AlgorithmWeak = "CMS_ALGORITHM_WEAK";
     public const string SignerCertificateMissing = "CMS_SIGNER_CERTIFICATE_MISSING";
     public const string SignedAttributesMissing = "CMS_SIGNED_ATTRIBUTES_MISSING";
     public const string ContentTypeInvalid = "CMS_CONTENT_TYPE_INVALID";

@@ -9,6 +9,7 @@ namespace SealService.Ledger.Signing;
 public sealed class TreeHeadVerifier
 {
     private readonly X509Certificate _certificate;
+    private volatile VerifiedHead? _lastValid;
 
     public TreeHeadVerifier(X509Certificate certificate)
     {
@@ -49,18 +50,34 @@ public sealed class TreeHeadVerifier
         }
 
         var data = head.SignedBytes;
+        // Every verification of a document checks the same latest head: its bytes and signature held once, they hold.
+        if (_lastValid is { } last && last.Data.AsSpan().SequenceEqual(data) && last.Signature.AsSpan().SequenceEqual(head.Signature))
+        {
+            return true;
+        }
+
         var key = _certificate.GetPublicKey();
         try
         {
+            bool valid;
             if (key is ECPublicKeyParameters ec && SigningKey.IsSm2(ec))
             {
-                return Sm2SignatureFactory.Verify(ec, data, head.Signature);
+                valid = Sm2SignatureFactory.Verify(ec, data, head.Signature);
+            }
+            else
+            {
+                var signer = SignerUtilities.GetSigner(key is RsaKeyParameters ? "SHA256WITHRSA" : "SHA256WITHECDSA");
+                signer.Init(false, key);
+                signer.BlockUpdate(data, 0, data.Length);
+                valid = signer.VerifySignature(head.Signature);
             }
 
-            var signer = SignerUtilities.GetSigner(key is RsaKeyParameters ? "SHA256WITHRSA" : "SHA256WITHECDSA");
-            signer.Init(false, key);
-            signer.BlockUpdate(data, 0, data.Length);
-            return signer.VerifySignature(head.Signature);
+            if (valid)
+            {
+                _lastValid = new VerifiedHead(data, (byte[])head.Signature.Clone());
+            }
+
+            return valid;
         }
         catch (Exception ex) when (ex is Org.BouncyCastle.Crypto.CryptoException or ArgumentException or InvalidOperationException)
         {
@@ -68,3 +85,6 @@ public sealed class TreeHeadVerifier
         }
     }
 }
+
+/// <summary>Signed bytes and signature of the last head that verified.</summary>
+internal sealed record VerifiedHead(byte[] Data, byte[] Signature);

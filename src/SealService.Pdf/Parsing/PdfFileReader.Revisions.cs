@@ -10,6 +10,8 @@ public sealed partial class PdfFileReader
 
     private readonly Dictionary<long, PdfObject> _byOffset = [];
     private readonly Dictionary<long, ObjectStreamContent> _objectStreamsByOffset = [];
+    private long[]? _boundaries;
+    private bool _revisionsFinished;
 
     /// <summary>Every revision, oldest (the original file) first.</summary>
     public IReadOnlyList<PdfRevision> Revisions => _revisions;
@@ -74,7 +76,7 @@ public sealed partial class PdfFileReader
     {
         try
         {
-            return Parse(objectOffset, (ref PdfLexer lx) => lx.ReadDictionaryLayout());
+            return Parse(objectOffset, static (ref PdfLexer lx) => lx.ReadDictionaryLayout(), ObjectWindow(objectOffset));
         }
         catch (NeedMoreDataException)
         {
@@ -127,22 +129,85 @@ public sealed partial class PdfFileReader
         return ObjectFromStream(number, entry, content);
     }
 
+    /// <summary>
+    /// How much to read for the object at <paramref name="offset"/>: up to where the next object or section starts (so
+    /// a signature dictionary with its long /Contents parses in one read, not after growing retries), 4..64 KiB.
+    /// </summary>
+    private int ObjectWindow(long offset)
+    {
+        if (_boundaries is not { } bounds)
+        {
+            if (!_revisionsFinished)
+            {
+                return MinObjectWindow;
+            }
+
+            var all = new SortedSet<long> { Length };
+            foreach (var revision in _revisions)
+            {
+                all.Add(revision.XrefOffset);
+                foreach (var entry in revision.Entries.Values)
+                {
+                    if (entry.Kind == XrefEntryKind.InFile)
+                    {
+                        all.Add(entry.Offset);
+                    }
+                }
+            }
+
+            _boundaries = bounds = [.. all];
+        }
+
+        var at = Array.BinarySearch(bounds, offset + 1);
+        var next = bounds[Math.Min(at < 0 ? ~at : at, bounds.Length - 1)];
+        return (int)Math.Clamp(next - offset, MinObjectWindow, MaxFirstObjectWindow);
+    }
+
     /// <summary>Revisions oldest first, numbered, each with the end of its <c>%%EOF</c> line.</summary>
     private void FinishRevisions()
     {
         _revisions.Reverse();
+        var mainSection = MergeLinearization();
         for (var i = 0; i < _revisions.Count; i++)
         {
             _revisions[i].Index = i;
-            _revisions[i].EndOffset = FindRevisionEnd(_revisions[i].XrefOffset);
+            _revisions[i].EndOffset = FindRevisionEnd(i == 0 && mainSection is { } main ? main : _revisions[i].XrefOffset, _revisions[i].XrefOffset);
         }
+
+        _revisionsFinished = true;
     }
 
-    /// <summary>After the section: <c>startxref</c>, this section's offset, <c>%%EOF</c> and an optional end of line.</summary>
-    private long FindRevisionEnd(long xrefOffset)
+    /// <summary>
+    /// A linearized file's original revision has two sections: the first-page one near the start (which startxref
+    /// names) and the main one at the end (its /Prev). They are one revision, ending at the %%EOF after the main
+    /// section; returns that section's offset when merged. Only the two oldest sections qualify, and only when the file
+    /// starts with a /Linearized dictionary: a later update placed earlier in the file stays a revision of unclear end.
+    /// </summary>
+    private long? MergeLinearization()
     {
-        var count = (int)Math.Min(MaxRevisionTail, Length - xrefOffset);
-        var window = ReadBytes(xrefOffset, count);
+        if (_revisions.Count < 2 || _revisions[1].XrefOffset >= _revisions[0].XrefOffset
+            || ReadBytes(0, (int)Math.Min(1024, Length)).AsSpan().IndexOf("/Linearized"u8) < 0)
+        {
+            return null;
+        }
+
+        var (main, firstPage) = (_revisions[0], _revisions[1]);
+        var entries = new Dictionary<int, XrefEntry>(main.Entries);
+        foreach (var (number, entry) in firstPage.Entries)
+        {
+            entries[number] = entry;
+        }
+
+        _revisions[1] = new PdfRevision(firstPage.XrefOffset, firstPage.Kind, firstPage.Trailer, entries, main.IsHybrid || firstPage.IsHybrid);
+        _revisions.RemoveAt(0);
+        return main.XrefOffset;
+    }
+
+    /// <summary>After <paramref name="from"/>: <c>startxref</c>, the section's offset, <c>%%EOF</c> and an optional end of line.</summary>
+    private long FindRevisionEnd(long from, long xrefOffset)
+    {
+        var count = (int)Math.Min(MaxRevisionTail, Length - from);
+        var window = ReadBytes(from, count);
         var at = window.AsSpan().IndexOf("startxref"u8);
         if (at < 0)
         {
@@ -176,7 +241,7 @@ public sealed partial class PdfFileReader
             p++;
         }
 
-        return xrefOffset + p;
+        return from + p;
     }
 
     private static int SkipSpace(byte[] window, int p)

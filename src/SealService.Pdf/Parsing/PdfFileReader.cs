@@ -10,6 +10,8 @@ namespace SealService.Pdf.Parsing;
 public sealed partial class PdfFileReader
 {
     private const int MaxObjectWindow = 16 << 20;
+    private const int MinObjectWindow = 4096;
+    private const int MaxFirstObjectWindow = 64 << 10;
     private const int MaxDecodedStream = 64 << 20;
     private const int MaxSections = 4096;
     private const int MaxObjectNumber = 8_388_607; // ISO 32000-1 implementation limit
@@ -348,9 +350,8 @@ public sealed partial class PdfFileReader
     internal delegate T LexerFunc<out T>(ref PdfLexer lexer);
 
     /// <summary>Parses at a file offset, growing the window read from the file until the parse fits.</summary>
-    internal T Parse<T>(long offset, LexerFunc<T> parse)
+    internal T Parse<T>(long offset, LexerFunc<T> parse, int window = MinObjectWindow)
     {
-        var window = 4096;
         while (true)
         {
             var count = (int)Math.Min(window, Length - offset);
@@ -368,7 +369,7 @@ public sealed partial class PdfFileReader
         }
     }
 
-    private (PdfObjectId Id, PdfObject Value) ParseIndirectObject(long offset) => Parse(offset, (ref PdfLexer lx) =>
+    private (PdfObjectId Id, PdfObject Value) ParseIndirectObject(long offset) => Parse(offset, static (ref PdfLexer lx) =>
     {
         var number = lx.ReadInteger();
         var generation = lx.ReadInteger();
@@ -380,7 +381,7 @@ public sealed partial class PdfFileReader
         }
 
         return (new PdfObjectId((int)number, (int)generation), value);
-    });
+    }, ObjectWindow(offset));
 
     internal static string Latin1(ReadOnlySpan<byte> bytes) => Encoding.Latin1.GetString(bytes);
 }

@@ -25,6 +25,6 @@ public sealed record CmsValidation(
     /// <summary>Intact, and the signer's chain reaches a trust anchor at the signing time.</summary>
     public bool Trusted { get; init; } = Valid;
 
-    /// <summary>PAdES-baseline rules an ETSI.CAdES.detached signature breaks (e.g. a signing-time attribute).</summary>
+    /// <summary>PAdES-baseline rules an ETSI.CAdES.detached signature breaks (e.g. a signing-time attribute), and a weak digest.</summary>
     public IReadOnlyList<string> ProfileIssues { get; init; } = [];
 }

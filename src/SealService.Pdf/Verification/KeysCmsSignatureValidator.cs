@@ -12,6 +12,9 @@ public sealed class KeysCmsSignatureValidator(CmsSignatureVerifier verifier) : I
 {
     private const int BufferSize = 81920;
 
+    /// <summary>The SubFilter of a document time-stamp: /Contents is an RFC 3161 token over the signed bytes.</summary>
+    public const string DocumentTimestamp = "ETSI.RFC3161";
+
     // Findings about trust in the signer, not about the integrity of what was signed.
     private static readonly HashSet<string> TrustCodes =
     [
@@ -19,15 +22,16 @@ public sealed class KeysCmsSignatureValidator(CmsSignatureVerifier verifier) : I
         VerificationCodes.KeyUsageInvalid, VerificationCodes.NotASealCertificate, VerificationCodes.TimestampChainUntrusted,
     ];
 
-    // PAdES-baseline profile rules: reported as the signature's profile, not as damage.
-    private static readonly HashSet<string> ProfileCodes = [VerificationCodes.SigningTimePresent, VerificationCodes.SigningCertificateMissing];
+    // PAdES-baseline profile rules and a weak digest: reported as the signature's profile, not as damage.
+    private static readonly HashSet<string> ProfileCodes =
+        [VerificationCodes.SigningTimePresent, VerificationCodes.SigningCertificateMissing, VerificationCodes.AlgorithmWeak];
 
     public async Task<CmsValidation> ValidateAsync(ReadOnlyMemory<byte> cms, Stream signedContent, string? subFilter, CancellationToken cancellationToken = default)
     {
         IContentHasher hasher;
         try
         {
-            hasher = CmsSignatureVerifier.CreateHasher(cms.Span);
+            hasher = subFilter == DocumentTimestamp ? CmsSignatureVerifier.CreateDocumentTimestampHasher(cms.Span) : CmsSignatureVerifier.CreateHasher(cms.Span);
         }
         catch (KeysException e)
         {
@@ -55,8 +59,11 @@ public sealed class KeysCmsSignatureValidator(CmsSignatureVerifier verifier) : I
             }
 
             // PAdES baseline rules (signing-certificate-v2 required, no signing-time) bind ETSI.CAdES.detached only.
-            var result = verifier.Verify(cms.Span, hasher, padesBaseline: subFilter is null or "ETSI.CAdES.detached");
-            var first = result.Errors.Count > 0 ? result.Errors[0] : null;
+            var result = subFilter == DocumentTimestamp
+                ? verifier.VerifyDocumentTimestamp(cms.Span, hasher.Finish())
+                : verifier.Verify(cms.Span, hasher, padesBaseline: subFilter is null or "ETSI.CAdES.detached");
+            // The code shown first is the one that matters most: damage, then trust, then the profile.
+            var first = result.Errors.OrderBy(e => TrustCodes.Contains(e.Code) ? 1 : ProfileCodes.Contains(e.Code) ? 2 : 0).FirstOrDefault();
             return new CmsValidation(
                 result.IsValid,
                 result.SignerSubject,

@@ -14,7 +14,7 @@ public sealed record PdfSignatureReport
     /// <summary>Intact and the signer's chain reaches a trust anchor (profile rules aside).</summary>
     public bool Trusted { get; init; }
 
-    /// <summary>PAdES-baseline rules an ETSI.CAdES.detached signature breaks; empty for other SubFilters.</summary>
+    /// <summary>PAdES-baseline rules an ETSI.CAdES.detached signature breaks, and a weak digest (SHA-1) under any SubFilter.</summary>
     public IReadOnlyList<string> ProfileIssues { get; init; } = [];
 
     /// <summary>The CMS (DER, padding removed) when the framing held; for reading its signed attributes.</summary>

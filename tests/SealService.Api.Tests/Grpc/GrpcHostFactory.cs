@@ -16,10 +16,18 @@ namespace SealService.Api.Tests.Grpc;
 /// </summary>
 public class GrpcHostFactory : WebApplicationFactory<Program>
 {
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private GrpcChannel? _channel;
 
     public GrpcHostFactory()
+        : this(new Dictionary<string, string?>())
     {
+    }
+
+    /// <summary>With further host settings (a seal key algorithm, the PAdES level).</summary>
+    protected GrpcHostFactory(IReadOnlyDictionary<string, string?> settings)
+    {
+        _settings = settings;
         UseKestrel();
         StartServer();
         var listeners = Services.GetRequiredService<SealListeners>();
@@ -52,6 +60,8 @@ public class GrpcHostFactory : WebApplicationFactory<Program>
         builder.UseSetting("Auth:UseDevKey", "true");
         builder.UseSetting("SealService:DataDirectory", DataDirectory);
         builder.UseSetting("SealService:Stamping:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
     }
 
     protected override void Dispose(bool disposing)

@@ -51,7 +51,7 @@ public sealed class GrpcVerificationTests(GrpcHostFactory host) : IClassFixture<
         Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
     }
 
-    private static async Task<VerificationReport> VerifyAsync(SealService.Api.Grpc.V1.Verification.VerificationClient client, byte[] pdf, string? documentId)
+    internal static async Task<VerificationReport> VerifyAsync(SealService.Api.Grpc.V1.Verification.VerificationClient client, byte[] pdf, string? documentId)
     {
         using var call = client.Verify(GrpcCallers.Auditor());
         if (documentId is not null)

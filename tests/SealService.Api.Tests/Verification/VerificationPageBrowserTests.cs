@@ -56,6 +56,8 @@ public sealed class VerificationPageBrowserTests(StampingApiFactory factory) : I
         Assert.Equal("有效：签章真实，文件自签章后未被改动", await page.InnerTextAsync(".verdict"));
         Assert.Contains("测试县甲局审批专用章", await page.InnerTextAsync("table"));
         Assert.Equal("pass", await page.GetAttributeAsync("li[data-code=LEDGER_INCLUDED]", "class"));
+        // The seal image as stamped: loaded and drawn (a broken image has no natural width).
+        Assert.Equal(600, await page.EvalOnSelectorAsync<int>("a.seal img", "img => img.complete ? img.naturalWidth : -1"));
         await Screenshot(page, "verify-qr-target");
 
         // The visitor compares the copy they hold with the issued one.

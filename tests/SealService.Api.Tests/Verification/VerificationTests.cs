@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,28 @@ public sealed class VerificationTests(StampingApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_document_stamped_twice_in_turn_is_the_issued_document_of_its_second_stamp()
+    {
+        var (first, firstId, sc) = await IssueAsync("VER-TWICE-1");
+        var clerk = factory.Clerk(sc.TownX);
+        var second = await (await clerk.StampUpload(Upload(sc.Seal, sc.MatterA, "issue", sc.TownX, "VER-TWICE-1"), first)).Json(HttpStatusCode.Created);
+        var secondId = second.Str("documentId");
+        await factory.Services.GetRequiredService<SealLedger>().IssueTreeHeadAsync();
+        var pdf = await clerk.Download(secondId);
+
+        var report = await VerifyApi(factory.Auditor(), pdf);
+        Assert.Equal("valid", report.Str("verdict"));
+        Assert.Equal(secondId, report.GetProperty("document").Str("documentId"));
+        Assert.Contains("ISSUED_DOCUMENT", Codes(report));
+        var signatures = report.GetProperty("signatures").EnumerateArray().ToList();
+        Assert.Equal([firstId, secondId], signatures.Select(s => s.GetProperty("scope").Str("documentId")));
+        Assert.All(signatures, s => Assert.Contains("LEDGER_INCLUDED", Codes(s)));
+
+        // The first issue, on its own, is still its own issued document.
+        Assert.Equal(firstId, (await VerifyApi(factory.Auditor(), first)).GetProperty("document").Str("documentId"));
+    }
+
+    [Fact]
     public async Task A_page_changed_after_issue_is_altered()
     {
         var (pdf, _, _) = await IssueAsync("VER-ALT-1");
@@ -71,25 +94,44 @@ public sealed class VerificationTests(StampingApiFactory factory) : IClassFixtur
         await (await factory.Admin().Post($"/api/v1/seals/{sc.Seal}/revoke", new { reason = "印章被盗" })).Json();
         factory.Clock.Advance(TimeSpan.FromMinutes(1));
 
-        var scope = new SealService.Domain.Stamping.StampScope(sc.Seal, 1, sc.Agreement, 1, SealService.Domain.Model.DelegationMode.EntrustedHandling,
-            sc.MatterA, null, "甲局许可事项", SealService.Domain.Model.CaseStep.Decide, SealService.Domain.Model.DocumentKind.Decision, "FORGED-1", sc.TownX,
-            "doc-forged-1", "测甲甲〔2026〕9999号", "use-forged-1", null);
-        var key = Path.Combine(factory.DataDirectory, "dev-keys", "seals", sc.Seal + ".p12");
-        var creator = SealService.Keys.Cms.CadesSignatureCreator.FromPkcs12(key, SealService.Keys.Pki.DevPki.DefaultPassphrase, tsa: null);
-        using var forged = new MemoryStream();
-        await SealService.Pdf.Signing.PdfSigner.SignAsync(new MemoryStream(TestPdfs.Plain()), forged, creator, new SealService.Pdf.Signing.SignatureOptions
-        {
-            SigningTime = factory.Clock.GetUtcNow(),
-            SignedAttributes = [new SealService.Keys.CmsSignedAttribute(SealService.Keys.Cms.SealServiceOids.StampScopeAttribute, SealService.Keys.Cms.StampScopeAttribute.Encode(scope))],
-        });
+        var forged = await SignWithSealKeyAsync(sc, "doc-forged-1");
 
-        var report = await VerifyApi(factory.Auditor(), forged.ToArray());
+        var report = await VerifyApi(factory.Auditor(), forged);
         Assert.Equal("invalid", report.Str("verdict"));
         var codes = Codes(report.GetProperty("signatures")[0]);
         Assert.Contains("SIGNATURE_INTACT", codes);
         Assert.Contains("SEAL_REVOKED", codes);
         Assert.Contains("SIGNING_TIME_UNVERIFIED", codes);
         Assert.Contains("SEAL_USE_NOT_FOUND", codes);
+    }
+
+    [Fact]
+    public async Task A_signature_made_after_the_agreement_expired_is_invalid_and_one_made_before_stays_valid()
+    {
+        var (issued, _, sc) = await IssueAsync("VER-EXP-1");
+        var admin = factory.Admin();
+        var current = await admin.GetJson($"/api/v1/agreements/{sc.Agreement}");
+        var lastDay = SealService.Domain.Model.ChinaTime.DateOf(factory.Clock.GetUtcNow());
+        await (await admin.PutAsJsonAsync($"/api/v1/agreements/{sc.Agreement}", new
+        {
+            version = current.GetProperty("version").GetInt32(),
+            departmentId = sc.DeptA,
+            townshipId = sc.TownX,
+            name = "县甲局委托甲镇办理协议（期限缩短）",
+            period = new { from = "2024-01-01", to = lastDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
+            matters = new[] { new { matterId = sc.MatterA, mode = "entrusted-handling", steps = new[] { "accept", "review", "decide", "issue" } } },
+            reason = "协议期限调整",
+        })).Json();
+        factory.Clock.Advance(TimeSpan.FromDays(2));
+
+        var forged = await SignWithSealKeyAsync(sc, "doc-expired-1");
+        var report = await VerifyApi(factory.Auditor(), forged);
+        Assert.Equal("invalid", report.Str("verdict"));
+        Assert.Contains("AGREEMENT_EXPIRED", Codes(report.GetProperty("signatures")[0]));
+
+        var before = await VerifyApi(factory.Auditor(), issued);
+        Assert.Equal("valid", before.Str("verdict"));
+        Assert.Contains("DELEGATION_IN_FORCE", Codes(before.GetProperty("signatures")[0]));
     }
 
     [Fact]
@@ -124,6 +166,11 @@ public sealed class VerificationTests(StampingApiFactory factory) : IClassFixtur
         Assert.Contains("有效：签章真实，文件自签章后未被改动", html);
         Assert.Contains("测试县甲局审批专用章", html);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"src=\"/public/seals/{sc.Seal}/image.png\"", html);
+        var image = await anonymous.GetAsync($"/public/seals/{sc.Seal}/image.png");
+        Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(SealService.Pdf.Seals.SealImage.RenderPng(SealService.Pdf.Seals.SealFace.FromSealText("测试县甲局审批专用章（甲镇）"), 600), await image.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/public/seals/seal-nope/image.png")).StatusCode);
 
         var altered = await Post(anonymous, "/verify", AppendContentChange(pdf), id);
         var alteredHtml = await altered.Content.ReadAsStringAsync();
@@ -132,7 +179,6 @@ public sealed class VerificationTests(StampingApiFactory factory) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/verify/doc-nope")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/verify")).StatusCode);
-        _ = sc;
     }
 
     [Fact]
@@ -205,6 +251,26 @@ public sealed class VerificationTests(StampingApiFactory factory) : IClassFixtur
         var id = stamped.Str("documentId");
         await factory.Services.GetRequiredService<SealLedger>().IssueTreeHeadAsync();
         return (await clerk.Download(id), id, sc);
+    }
+
+    /// <summary>
+    /// A document signed with the seal's own key outside the service (a stolen copy, a forgotten token), stating a
+    /// scope as the service would and the host clock's time as its claimed signing time.
+    /// </summary>
+    private async Task<byte[]> SignWithSealKeyAsync(Scenario sc, string documentId)
+    {
+        var scope = new SealService.Domain.Stamping.StampScope(sc.Seal, 1, sc.Agreement, 1, SealService.Domain.Model.DelegationMode.EntrustedHandling,
+            sc.MatterA, null, "甲局许可事项", SealService.Domain.Model.CaseStep.Decide, SealService.Domain.Model.DocumentKind.Decision, "FORGED-" + documentId, sc.TownX,
+            documentId, "测甲甲〔2026〕9999号", "use-" + documentId, null);
+        var key = Path.Combine(factory.DataDirectory, "dev-keys", "seals", sc.Seal + ".p12");
+        var creator = SealService.Keys.Cms.CadesSignatureCreator.FromPkcs12(key, SealService.Keys.Pki.DevPki.DefaultPassphrase, tsa: null);
+        using var forged = new MemoryStream();
+        await SealService.Pdf.Signing.PdfSigner.SignAsync(new MemoryStream(TestPdfs.Plain()), forged, creator, new SealService.Pdf.Signing.SignatureOptions
+        {
+            SigningTime = factory.Clock.GetUtcNow(),
+            SignedAttributes = [new SealService.Keys.CmsSignedAttribute(SealService.Keys.Cms.SealServiceOids.StampScopeAttribute, SealService.Keys.Cms.StampScopeAttribute.Encode(scope))],
+        });
+        return forged.ToArray();
     }
 
     /// <summary>An incremental update that replaces the first page's content stream.</summary>

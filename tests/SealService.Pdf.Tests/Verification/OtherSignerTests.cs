@@ -5,6 +5,7 @@ using SealService.Keys.Verification;
 using SealService.Pdf.Signing;
 using SealService.Pdf.Tests.Fixtures;
 using SealService.Pdf.Verification;
+using SealService.Pdf.Verification.Reports;
 
 namespace SealService.Pdf.Tests.Verification;
 
@@ -78,6 +79,47 @@ public sealed class OtherSignerTests(SigningFixture pki) : IDisposable
         Assert.DoesNotContain("Signature is Valid", ExternalTools.Pdfsig(path, pki.NssDir).All);
     }
 
+    [Fact]
+    public async Task A_sha1_signature_is_checked_and_reported_as_weak()
+    {
+        var signed = await OpensslSign(TestPdfs.Simple(), "sha1-adbe", SealKeyAlgorithm.Rsa, "sha1", false, "adbe.pkcs7.detached");
+        var path = Path.Combine(_tmp.Path, "sha1.pdf");
+        await File.WriteAllBytesAsync(path, signed);
+
+        var report = Assert.Single(await Verifier().VerifyAsync(new MemoryStream(signed)));
+        Assert.True(report.Intact, report.Message);
+        Assert.False(report.Valid);
+        Assert.Equal([VerificationCodes.AlgorithmWeak], report.ProfileIssues);
+        var finding = SignatureFindings.From(report);
+        Assert.Contains(finding.Checks, c => c.Code == "SIGNATURE_ALGORITHM_WEAK" && c.Status == VerificationCheck.Warn);
+        Assert.Equal(Verdicts.ValidWithWarnings, SignatureFindings.Verdict([finding], []));
+        Assert.Contains("Signature is Valid", ExternalTools.Pdfsig(path, pki.NssDir).All);
+
+        // A flipped byte under SHA-1 is still caught: weak is not unchecked.
+        var at = Encoding.Latin1.GetString(signed).IndexOf("Test page 1", StringComparison.Ordinal);
+        signed[at + 1] ^= 0x20;
+        Assert.False(Assert.Single(await Verifier().VerifyAsync(new MemoryStream(signed))).Intact);
+    }
+
+    [Fact]
+    public async Task A_form_signed_by_two_other_signers_in_turn_keeps_both_intact_as_pdfsig_says()
+    {
+        var first = await OpensslSign(TestPdfs.Simple(), "first", SealKeyAlgorithm.Ecdsa, "sha256", false, "adbe.pkcs7.detached");
+        var both = await OpensslSign(first, "second", SealKeyAlgorithm.Rsa, "sha512", true, "ETSI.CAdES.detached");
+        var path = Path.Combine(_tmp.Path, "two-signers.pdf");
+        await File.WriteAllBytesAsync(path, both);
+
+        var reports = await Verifier().VerifyAsync(new MemoryStream(both));
+        Assert.Equal(2, reports.Count);
+        Assert.All(reports, r => Assert.True(r.Intact && r.Trusted, r.Message));
+        Assert.Equal(SignatureCoverage.EntireRevision, reports[0].Coverage);
+        Assert.Empty(reports[0].Modifications);
+        Assert.Equal(SignatureCoverage.EntireFile, reports[1].Coverage);
+        var poppler = ExternalTools.Pdfsig(path, pki.NssDir).All;
+        Assert.Equal(2, poppler.Split("Signature is Valid").Length - 1);
+        Assert.Equal(0, ExternalTools.QpdfCheck(path).ExitCode);
+    }
+
     private PdfSignatureVerifier Verifier() => new(new KeysCmsSignatureValidator(new CmsSignatureVerifier(
         new CmsVerificationOptions { TrustedRoots = [pki.Pki.RootCertificate] })));
 
@@ -89,8 +131,8 @@ public sealed class OtherSignerTests(SigningFixture pki) : IDisposable
         var file = output.ToArray();
         var text = Encoding.Latin1.GetString(file);
         if (subFilter != "ETSI.CAdES.detached")
-            Encoding.ASCII.GetBytes("/" + subFilter).CopyTo(file, text.IndexOf("/ETSI.CAdES.detached", StringComparison.Ordinal));
-        var open = text.IndexOf("/ByteRange [", StringComparison.Ordinal) + "/ByteRange [".Length;
+            Encoding.ASCII.GetBytes("/" + subFilter).CopyTo(file, text.LastIndexOf("/ETSI.CAdES.detached", StringComparison.Ordinal));
+        var open = text.LastIndexOf("/ByteRange [", StringComparison.Ordinal) + "/ByteRange [".Length;
         var range = text[open..text.IndexOf(']', open)].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray();
         var (a, b) = ((int)range[1], (int)range[2]);
         var content = Path.Combine(_tmp.Path, name + ".bin");

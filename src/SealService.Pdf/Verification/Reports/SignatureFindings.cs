@@ -1,6 +1,7 @@
 using Org.BouncyCastle.Cms;
 using SealService.Domain.Stamping;
 using SealService.Keys.Cms;
+using SealService.Keys.Verification;
 using SealService.Pdf.Parsing;
 using Asn1Oid = Org.BouncyCastle.Asn1.DerObjectIdentifier;
 
@@ -53,10 +54,24 @@ public static class SignatureFindings
                 : VerificationCheck.Warning("SIGNER_NOT_TRUSTED", $"签名人的证书不在信任范围内（{s.ErrorCode}）", $"the signer is not trusted here ({s.ErrorCode})"));
         }
 
-        if (s.ProfileIssues.Count > 0)
+        if (s.Intact && s.Trusted && s.TimestampTime is { } stamped)
         {
-            checks.Add(VerificationCheck.Warning("PROFILE_NOT_PADES_BASELINE", $"签名声明为 PAdES 但不符合基线要求（{string.Join("、", s.ProfileIssues)}）",
-                $"declared ETSI.CAdES.detached but not PAdES baseline ({string.Join(", ", s.ProfileIssues)})"));
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            checks.Add(VerificationCheck.Passed("TIMESTAMP_VALID",
+                string.Create(inv, $"签名时间戳有效，签章时间 {stamped.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm:ss}（北京时间）"),
+                string.Create(inv, $"the signature time-stamp holds: signed at {stamped:u}")));
+        }
+
+        if (s.ProfileIssues.Contains(VerificationCodes.AlgorithmWeak))
+        {
+            checks.Add(VerificationCheck.Warning("SIGNATURE_ALGORITHM_WEAK", "签名使用 SHA-1 摘要算法，已不足以防止伪造", "the signature uses SHA-1, no longer safe against forgery"));
+        }
+
+        var baseline = s.ProfileIssues.Where(i => i != VerificationCodes.AlgorithmWeak).ToList();
+        if (baseline.Count > 0)
+        {
+            checks.Add(VerificationCheck.Warning("PROFILE_NOT_PADES_BASELINE", $"签名声明为 PAdES 但不符合基线要求（{string.Join("、", baseline)}）",
+                $"declared ETSI.CAdES.detached but not PAdES baseline ({string.Join(", ", baseline)})"));
         }
 
         var scope = ReadScope(s.Cms);
@@ -67,7 +82,7 @@ public static class SignatureFindings
             Trusted = s.Trusted,
             Coverage = coverage,
             Modifications = [.. s.Modifications.Select(m => m.ToString())],
-            Profile = s.SubFilter == "ETSI.CAdES.detached" && s.ProfileIssues.Count == 0 ? "PAdES-baseline" : s.SubFilter,
+            Profile = ProfileOf(s),
             Signer = s.SignerSubject,
             SigningTime = s.TimestampTime ?? s.SigningTime,
             SigningTimeSource = s.TimestampTime is not null ? "timestamp" : s.SigningTime is not null ? "claimed" : null,
@@ -104,6 +119,12 @@ public static class SignatureFindings
         var warned = checks.Concat(findings.SelectMany(f => f.Checks)).Any(c => c.Status != VerificationCheck.Pass);
         return warned ? Verdicts.ValidWithWarnings : Verdicts.Valid;
     }
+
+    /// <summary>PAdES-baseline-T when a trusted signature time-stamp holds, PAdES-baseline (B-B), else the SubFilter's own.</summary>
+    private static string? ProfileOf(PdfSignatureReport s) =>
+        s.SubFilter != "ETSI.CAdES.detached" || s.ProfileIssues.Count > 0 ? s.SubFilter
+        : s.TimestampTime is not null && s.Trusted ? "PAdES-baseline-T"
+        : "PAdES-baseline";
 
     /// <summary>The stamp-scope signed attribute, when the first signer carries one (a SealService seal's signature).</summary>
     public static StampScope? ReadScope(byte[]? cms)
