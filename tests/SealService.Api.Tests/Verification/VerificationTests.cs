@@ -59,6 +59,33 @@ public sealed class VerificationTests(StampingApiFactory factory) : IClassFixtur
         Assert.Equal(firstId, (await VerifyApi(factory.Auditor(), first)).GetProperty("document").Str("documentId"));
     }
 
+    [Theory]
+    [InlineData("pades-lta-dss-indirect-arrs-test")]
+    [InlineData("sig-with-ski-sid")]
+    [InlineData("minimal-signed-twice-both-created")]
+    public async Task Another_signers_file_stamped_by_the_service_is_valid_with_warnings(string sample)
+    {
+        var sc = await Scenario.CreateAsync(factory);
+        var clerk = factory.Clerk(sc.TownX);
+        var upload = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Samples", "pyhanko", sample + ".pdf"));
+        var stamped = await (await clerk.StampUpload(Upload(sc.Seal, sc.MatterA, "decide", sc.TownX, "VER-FOREIGN-" + sample[..8]), upload)).Json(HttpStatusCode.Created);
+        await factory.Services.GetRequiredService<SealLedger>().IssueTreeHeadAsync();
+
+        var report = await VerifyApi(factory.Auditor(), await clerk.Download(stamped.Str("documentId")));
+        Assert.Equal("valid-with-warnings", report.Str("verdict"));
+        Assert.Contains("ISSUED_DOCUMENT", Codes(report));
+        var signatures = report.GetProperty("signatures").EnumerateArray().ToList();
+        var ours = signatures[^1];
+        Assert.Equal(stamped.Str("documentId"), ours.GetProperty("scope").Str("documentId"));
+        Assert.All(ours.GetProperty("checks").EnumerateArray(), c => Assert.Equal("pass", c.Str("status")));
+        Assert.All(signatures[..^1], s =>
+        {
+            Assert.True(s.GetProperty("intact").GetBoolean());
+            Assert.False(s.GetProperty("trusted").GetBoolean());
+            Assert.Contains("SIGNER_NOT_TRUSTED", Codes(s));
+        });
+    }
+
     [Fact]
     public async Task A_page_changed_after_issue_is_altered()
     {
