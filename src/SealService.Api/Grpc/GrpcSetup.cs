@@ -36,6 +36,7 @@ public static class GrpcSetup
         services.AddSingleton<HealthServiceImpl>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
 
+        services.AddTransient<IStartupFilter, GrpcBodyLimit>();
         services.AddSingleton<SealListeners>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, SealListeners.Setup>();
         services.AddTransient<IStartupFilter, SealListeners.AddressFilter>();
@@ -69,4 +70,29 @@ public static class GrpcSetup
         health.SetStatus(StampingServiceName, status);
         health.SetStatus(LedgerServiceName, ledgerOpen ? status : HealthCheckResponse.Types.ServingStatus.NotServing);
     }
+}
+
+/// <summary>
+/// Kestrel's request-body limit (SealService:MaxRequestBodyBytes, 1 MiB) is for JSON; REST uploads lift it per request.
+/// A gRPC call's body is its messages, which gRPC bounds itself (message size; the upload limit while spooling), so for
+/// gRPC requests the body may be as large as the largest upload plus framing — else a 2 MiB unary Stamp ends in UNKNOWN.
+/// </summary>
+internal sealed class GrpcBodyLimit(IOptions<StampingOptions> stamping, IOptions<Verification.VerificationOptions> verification) : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        var largest = Math.Max(stamping.Value.MaxUploadBytes, verification.Value.MaxUploadBytes);
+        var ceiling = largest + (largest / 64) + GrpcSetup.UnaryOverheadBytes;
+        app.Use((context, nextMiddleware) =>
+        {
+            if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true
+                && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            {
+                size.MaxRequestBodySize = ceiling;
+            }
+
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }
