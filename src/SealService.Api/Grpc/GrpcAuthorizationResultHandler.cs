@@ -32,10 +32,28 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/grpc";
         response.Headers["grpc-status"] = ((int)status).ToString(CultureInfo.InvariantCulture);
-        response.Headers["grpc-message"] = Uri.EscapeDataString(rich.Message);
+        response.Headers["grpc-message"] = PercentEncode(rich.Message);
         response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(rich.ToByteArray());
         response.Headers[GrpcErrors.CodeTrailer] = code;
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// grpc-message as the gRPC HTTP/2 spec writes it: printable ASCII except '%' as is, every other UTF-8 byte as %XX
+    /// (not URI escaping, which also encodes ':' and spaces that clients then show as "%3A").
+    /// </summary>
+    internal static string PercentEncode(string message)
+    {
+        var text = new System.Text.StringBuilder(message.Length);
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(message))
+        {
+            if (b is >= 0x20 and <= 0x7E && b != (byte)'%')
+                text.Append((char)b);
+            else
+                text.Append(CultureInfo.InvariantCulture, $"%{b:X2}");
+        }
+
+        return text.ToString();
     }
 
     private static bool IsGrpc(HttpRequest request) =>

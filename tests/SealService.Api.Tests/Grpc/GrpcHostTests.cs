@@ -67,6 +67,33 @@ public sealed class GrpcHostTests(GrpcHostFactory host) : IClassFixture<GrpcHost
     }
 
     [Fact]
+    public async Task The_raw_status_text_is_percent_encoded_as_the_grpc_spec_says()
+    {
+        // What any client sees on the wire: printable ASCII as is (": " and spaces too), only '%' and non-ASCII escaped.
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.GrpcAddress, "/sealservice.v1.Stamping/CheckStamp"))
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent([0, 0, 0, 0, 0]),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        var all = response.Headers.Concat(response.TrailingHeaders).ToDictionary(h => h.Key, h => string.Join(",", h.Value));
+        Assert.True(all.ContainsKey("grpc-message"), $"{(int)response.StatusCode} {response.Version}: {string.Join("; ", all.Select(h => h.Key + "=" + h.Value))}");
+        var message = all["grpc-message"];
+        Assert.Equal("16", all["grpc-status"]);
+        Assert.StartsWith("UNAUTHENTICATED: ", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("%3A", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("%20", message, StringComparison.Ordinal);
+        Assert.All(message, c => Assert.InRange(c, ' ', '~'));
+
+        Assert.Equal("a%25b%E7%AB%A0: ok", SealService.Api.Grpc.GrpcAuthorizationResultHandler.PercentEncode("a%b章: ok"));
+    }
+
+    [Fact]
     public async Task Expired_token_is_unauthenticated_with_token_expired()
     {
         var expired = Tokens.For(SealClaims.TownshipClerk, township: "twp-mudan-shatu", minutes: -10);
