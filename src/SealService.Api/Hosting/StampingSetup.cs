@@ -22,6 +22,12 @@ public sealed class StampingHostOptions
 
     /// <summary>Template folder; empty → "templates" next to the executable (copied at build).</summary>
     public string? TemplatesDirectory { get; set; }
+
+    /// <summary>
+    /// At start, half-written documents and spooled uploads older than this are deleted. Zero (one node): all of them.
+    /// When several nodes share the documents folder, set it above the longest stamping (e.g. 00:10:00).
+    /// </summary>
+    public TimeSpan OrphanFileGrace { get; set; } = TimeSpan.Zero;
 }
 
 public static class StampingSetup
@@ -91,6 +97,10 @@ public static class StampingSetup
         var voided = await app.Services.GetRequiredService<SqliteStampingStore>().VoidInterruptedAsync(app.Lifetime.ApplicationStopping);
         if (voided > 0)
             app.Logger.LogWarning("{Count} document numbers of interrupted stampings were voided", voided);
+        var grace = app.Services.GetRequiredService<IOptions<StampingHostOptions>>().Value.OrphanFileGrace;
+        var removed = app.Services.GetRequiredService<DocumentFiles>().RemoveOrphans(DateTime.UtcNow - grace);
+        if (removed > 0)
+            app.Logger.LogWarning("{Count} files left by an interrupted run (half-written documents, spooled uploads) were removed", removed);
     }
 
     private static string DataFolder(IServiceProvider sp) =>

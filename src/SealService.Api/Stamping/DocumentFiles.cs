@@ -25,6 +25,39 @@ public sealed class DocumentFiles(string root)
             FileOptions.Asynchronous | FileOptions.DeleteOnClose);
     }
 
+    /// <summary>
+    /// Deletes what a killed process left: hidden ".partial" documents and spooled ".upload" files last written before
+    /// <paramref name="cutoffUtc"/>. Returns how many were removed. Never touches a published document.
+    /// </summary>
+    public int RemoveOrphans(DateTime cutoffUtc)
+    {
+        if (!Directory.Exists(Root))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        var orphans = Directory.EnumerateFiles(Root, ".*.partial", SearchOption.AllDirectories)
+            .Concat(Directory.Exists(SpoolDirectory) ? Directory.EnumerateFiles(SpoolDirectory, "*.upload") : []);
+        foreach (var path in orphans.ToList())
+        {
+            try
+            {
+                if (File.GetLastWriteTimeUtc(path) < cutoffUtc)
+                {
+                    File.Delete(path);
+                    removed++;
+                }
+            }
+            catch (IOException)
+            {
+                // Gone already, or in use: the next start tries again.
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>Relative storage path for a document stamped at <paramref name="at"/>.</summary>
     public static string StoragePathFor(string documentId, DateTimeOffset at) =>
         $"{at.UtcDateTime:yyyy}/{at.UtcDateTime:MM}/{documentId}.pdf";

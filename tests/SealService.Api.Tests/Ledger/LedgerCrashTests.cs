@@ -66,8 +66,21 @@ public sealed class LedgerCrashTests
         }
 
         Assert.True(answered.Count >= KillAfter);
+        // What a kill mid-write leaves (planted too, so the check does not depend on timing): removed at the restart.
+        var documents = Path.Combine(data, "documents");
+        var orphanPartial = Path.Combine(documents, "2026", "01", ".doc-orphan.pdf.partial");
+        var orphanSpool = Path.Combine(documents, "spool", "orphan.upload");
+        Directory.CreateDirectory(Path.GetDirectoryName(orphanPartial)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(orphanSpool)!);
+        await File.WriteAllTextAsync(orphanPartial, "%PDF-1.7 half written");
+        await File.WriteAllTextAsync(orphanSpool, "%PDF-1.7 half uploaded");
+        var published = Directory.GetFiles(documents, "*.pdf", SearchOption.AllDirectories).Length;
         using (var service = await ServiceProcess.StartAsync(data))
         {
+            Assert.Empty(Directory.GetFiles(documents, "*.partial", SearchOption.AllDirectories));
+            Assert.Empty(Directory.GetFiles(documents, "*.upload", SearchOption.AllDirectories));
+            Assert.Equal(published, Directory.GetFiles(documents, "*.pdf", SearchOption.AllDirectories).Length);
+
             using var auditor = service.Client(Tokens.For(SealClaims.Auditor, "审计员"));
             var indexes = new HashSet<long>();
             foreach (var (useId, documentId) in answered)
