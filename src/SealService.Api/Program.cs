@@ -12,6 +12,11 @@ using SealService.Api.Ledger;
 using SealService.Api.Verification;
 
 var builder = WebApplication.CreateBuilder(args);
+// The default address sits below every other source, so ASPNETCORE_URLS, --urls and Urls in a settings file all win.
+builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+{
+    InitialData = [new(WebHostDefaults.ServerUrlsKey, SealListeners.DefaultRestUrl)],
+});
 
 builder.Services.Configure<SealServiceOptions>(builder.Configuration.GetSection(SealServiceOptions.Section));
 builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<SealServiceOptions>>(

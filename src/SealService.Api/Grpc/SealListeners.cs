@@ -17,6 +17,9 @@ public sealed class SealListeners
     public const string GrpcUrlKey = "SealService:GrpcUrl";
     public const string DefaultGrpcUrl = "http://127.0.0.1:5081";
 
+    /// <summary>REST address when neither ASPNETCORE_URLS, --urls nor a Urls setting gives one.</summary>
+    public const string DefaultRestUrl = "http://127.0.0.1:5080";
+
     private readonly List<(ListenOptions Listen, bool Tls)> _rest = [];
     private (ListenOptions Listen, bool Tls)? _grpc;
 
