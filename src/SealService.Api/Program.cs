@@ -8,6 +8,8 @@ using SealService.Api.Endpoints;
 using SealService.Api.Errors;
 using SealService.Api.Grpc;
 using SealService.Api.Hosting;
+using SealService.Api.Hosting.Health;
+using SealService.Api.Hosting.Metrics;
 using SealService.Api.Ledger;
 using SealService.Api.Verification;
 
@@ -34,6 +36,8 @@ builder.Services.AddSealStamping(builder.Configuration, builder.Environment);
 builder.Services.AddSealGrpc();
 builder.Services.AddSealLedger();
 builder.Services.AddSealVerification(builder.Configuration, builder.Environment);
+builder.Services.AddSealHealth();
+builder.Services.AddSealMetrics();
 
 var app = builder.Build();
 await app.InitializeRegistryAsync();
@@ -47,6 +51,8 @@ app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
 app.MapHealthEndpoints();
+app.MapSealHealth();
+app.MapSealMetrics();
 
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 api.MapCallerEndpoints();

@@ -49,6 +49,9 @@ public sealed partial class SealLedger : IAsyncDisposable
 
     public string DatabasePath => _options.DatabasePath;
 
+    /// <summary>The group-commit writer is running (false once it has stopped or failed: appends would wait forever).</summary>
+    public bool IsWriting => !_writer.IsCompleted;
+
     /// <summary>One verifier for the ledger's key (it remembers the last head that verified).</summary>
     public TreeHeadVerifier TreeHeadVerifier => _treeHeadVerifier ??= _signer.CreateVerifier();
 

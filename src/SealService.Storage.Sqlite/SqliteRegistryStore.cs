@@ -9,7 +9,7 @@ namespace SealService.Storage.Sqlite;
 /// The registry in one SQLite file (WAL). Open with <see cref="OpenAsync"/>: it creates the file and applies pending
 /// migrations. Thread-safe: every call uses its own pooled connection.
 /// </summary>
-public sealed class SqliteRegistryStore : IRegistryStore
+public sealed class SqliteRegistryStore : IRegistryStore, IStoreHealthProbe
 {
     private readonly SqliteDb _db;
     private readonly RegionStore _regions;
@@ -69,6 +69,28 @@ public sealed class SqliteRegistryStore : IRegistryStore
         }
 
         return new SqliteRegistryStore(db);
+    }
+
+    /// <summary>Takes the write lock (BEGIN IMMEDIATE) and rolls back: the same lock every stamp's commit needs.</summary>
+    public async Task<string?> WriteProblemAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            await using var c = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+            {
+                DataSource = _db.Path,
+                Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadWrite,
+                Pooling = false,
+                DefaultTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
+            }.ToString());
+            await c.OpenAsync(ct);
+            await Sql.ExecuteAsync(c, null, "BEGIN IMMEDIATE; ROLLBACK;", ct);
+            return null;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            return $"the registry database takes no write: {e.Message}";
+        }
     }
 
     /// <summary>Applied schema version (for diagnostics and tests).</summary>

@@ -1,6 +1,4 @@
 using Grpc.AspNetCore.Server;
-using Grpc.Health.V1;
-using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -33,7 +31,6 @@ public static class GrpcSetup
         services.AddOptions<GrpcServiceOptions<StampingGrpcService>>().Configure<IOptions<StampingOptions>>((grpc, stamping) =>
             grpc.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, stamping.Value.MaxUploadBytes + UnaryOverheadBytes));
         services.AddGrpcReflection();
-        services.AddSingleton<HealthServiceImpl>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
 
         services.AddTransient<IStartupFilter, GrpcBodyLimit>();
@@ -43,32 +40,15 @@ public static class GrpcSetup
         return services;
     }
 
-    /// <summary>
-    /// Maps the services. Call after the registry is initialised: health answers SERVING once the host has started
-    /// (which is after initialisation) and NOT_SERVING from the moment it begins to stop.
-    /// </summary>
+    /// <summary>Maps the services; gRPC health answers from the readiness checks (see <see cref="GrpcHealthService"/>).</summary>
     public static WebApplication MapSealGrpc(this WebApplication app)
     {
         app.MapGrpcService<StampingGrpcService>();
         app.MapGrpcService<Ledger.LedgerGrpcService>();
         app.MapGrpcService<Verification.VerificationGrpcService>();
-        app.MapGrpcService<HealthServiceImpl>().AllowAnonymous();
+        app.MapGrpcService<GrpcHealthService>().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
-
-        var health = app.Services.GetRequiredService<HealthServiceImpl>();
-        // Resolving the journal opens the ledger (stamping initialisation already did; a tampered store stops the start).
-        var ledgerOpen = app.Services.GetService<LedgerJournal>()?.Ledger is not null;
-        SetHealth(health, HealthCheckResponse.Types.ServingStatus.NotServing, ledgerOpen);
-        app.Lifetime.ApplicationStarted.Register(() => SetHealth(health, HealthCheckResponse.Types.ServingStatus.Serving, ledgerOpen));
-        app.Lifetime.ApplicationStopping.Register(() => SetHealth(health, HealthCheckResponse.Types.ServingStatus.NotServing, ledgerOpen));
         return app;
-    }
-
-    private static void SetHealth(HealthServiceImpl health, HealthCheckResponse.Types.ServingStatus status, bool ledgerOpen)
-    {
-        health.SetStatus("", status);
-        health.SetStatus(StampingServiceName, status);
-        health.SetStatus(LedgerServiceName, ledgerOpen ? status : HealthCheckResponse.Types.ServingStatus.NotServing);
     }
 }
 

@@ -17,6 +17,7 @@ public static partial class RegistrySetup
             // Opening applies migrations and WAL; done once while the host starts (see InitializeRegistryAsync).
             return SqliteRegistryStore.OpenAsync(folder, CancellationToken.None).GetAwaiter().GetResult();
         });
+        services.AddSingleton(sp => (IStoreHealthProbe)sp.GetRequiredService<IRegistryStore>());
         services.AddSingleton<OrganisationService>();
         services.AddSingleton<AgreementService>();
         services.AddSingleton<SealRegistryService>();

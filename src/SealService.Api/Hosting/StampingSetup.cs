@@ -85,9 +85,10 @@ public static class StampingSetup
             .ValidateOnStart();
         services.AddHttpClient(SupervisionDelivery.HttpClientName);
         services.AddHostedService<SupervisionDelivery>();
-        services.AddSingleton<IStampingService>(sp => new StampingService(
+        services.AddSingleton<IStampingService>(sp => new Metrics.MeteredStampingService(new StampingService(
             sp.GetRequiredService<IRegistryStore>(), sp.GetRequiredService<StampCheckService>(), sp.GetRequiredService<IStampingStore>(),
-            sp.GetRequiredService<IDocumentFactory>(), sp.GetRequiredService<StampingOptions>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IDocumentFactory>(), sp.GetRequiredService<StampingOptions>(), sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<Metrics.SealMetrics>()));
         return services;
     }
 
@@ -184,5 +185,8 @@ public static class StampingSetup
     {
         public Task<SealKey> GetAsync(string keyReference, SealCertificateSubject? issueIfMissing = null, CancellationToken cancellationToken = default) =>
             throw new KeysException(KeyErrorCodes.KeyNotFound, "Keys:Directory is not configured");
+
+        public Task<string?> ProblemAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<string?>("Keys:Directory is not configured: no seal can sign");
     }
 }

@@ -20,7 +20,7 @@ namespace SealService.Api.Verification;
 /// and now, the agreement in force then, the seal-use record, the ledger inclusion — and whether the file is the issued one.
 /// </summary>
 public sealed class DocumentVerifier(
-    PdfSignatureVerifier pdf, IRegistryStore registry, IStampingStore stamping, DocumentLedgerProof ledger)
+    PdfSignatureVerifier pdf, IRegistryStore registry, IStampingStore stamping, DocumentLedgerProof ledger, Hosting.Metrics.SealMetrics? metrics = null)
 {
     private static readonly Asn1Oid ScopeOid = new(SealServiceOids.StampScopeAttribute);
 
@@ -37,6 +37,7 @@ public sealed class DocumentVerifier(
         }
         catch (PdfFormatException e)
         {
+            metrics?.Verification(Verdicts.Unknown);
             return SignatureFindings.Unreadable(sha256, file.Length, e);
         }
 
@@ -71,9 +72,11 @@ public sealed class DocumentVerifier(
                 : VerificationCheck.Warning("NOT_ISSUED_DOCUMENT", $"文件与签发的 {document.DocumentNumber} 不一致，不是签发的原件", $"not the issued document {document.DocumentNumber} (its SHA-256 differs)"));
         }
 
+        var verdict = SignatureFindings.Verdict(findings, checks);
+        metrics?.Verification(verdict);
         return new VerificationReport
         {
-            Verdict = SignatureFindings.Verdict(findings, checks),
+            Verdict = verdict,
             Sha256 = sha256,
             SizeBytes = file.Length,
             Document = document,

@@ -18,6 +18,26 @@ public sealed partial class FileSealKeyStore : ISealKeyStore, IDisposable
     private readonly ConcurrentDictionary<string, Lazy<Task<Loaded>>> _cache = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _issueLock = new(1, 1);
 
+    /// <summary>The seals folder exists and can be listed (a key file's passphrase is checked when it is used).</summary>
+    public Task<string?> ProblemAsync(CancellationToken cancellationToken = default)
+    {
+        var folder = Path.Combine(_options.Directory, "seals");
+        try
+        {
+            if (!Directory.Exists(folder))
+            {
+                return Task.FromResult<string?>(_options.IssueMissingDevSeals ? null : $"the seal key folder {folder} does not exist");
+            }
+
+            _ = Directory.EnumerateFiles(folder, "*.p12").Take(1).ToList();
+            return Task.FromResult<string?>(null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Task.FromResult<string?>($"the seal key folder cannot be read: {e.Message}");
+        }
+    }
+
     public FileSealKeyStore(FileKeyStoreOptions options, ITimeStampAuthority? timeStampAuthority)
     {
         if (string.IsNullOrWhiteSpace(options.Directory))

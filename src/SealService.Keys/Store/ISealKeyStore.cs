@@ -18,4 +18,7 @@ public interface ISealKeyStore
     /// <param name="keyReference">e.g. <c>seals/seal-mudan-spj-shatu</c>.</param>
     /// <param name="issueIfMissing">Development stores only: subject for a certificate issued when the key does not exist yet.</param>
     Task<SealKey> GetAsync(string keyReference, SealCertificateSubject? issueIfMissing = null, CancellationToken cancellationToken = default);
+
+    /// <summary>For readiness checks: null when keys can be read now, else what stops it (never a secret).</summary>
+    Task<string?> ProblemAsync(CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
 }
