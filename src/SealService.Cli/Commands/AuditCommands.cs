@@ -27,7 +27,7 @@ public static class AuditCommands
         var root = new Option<FileInfo>("--root")
         {
             Description = "Trusted root (PEM) the manifest signer must chain to",
-            DefaultValueFactory = _ => new FileInfo(Path.Combine("certs-dev", "root-ca.pem")),
+            DefaultValueFactory = _ => new FileInfo(CliPaths.DevFile("root-ca.pem")),
         };
         var command = new Command("verify-package", "Check manifest.sig, every file's SHA-256, no unlisted file, the signed tree head and each inclusion proof");
         command.Options.Add(input);

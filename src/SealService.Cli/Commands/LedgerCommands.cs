@@ -51,7 +51,7 @@ public static class LedgerCommands
     {
         var db = DbOption();
         var package = new Option<FileInfo?>("--package") { Description = "Verify an exported package (ZIP) offline instead of the store" };
-        var cert = new Option<FileInfo?>("--cert") { Description = "Ledger certificate (PEM/DER). Store: default certs-dev/ledger.pem. Package: default the one inside (its key id is printed; pin it)" };
+        var cert = new Option<FileInfo?>("--cert") { Description = "Ledger certificate (PEM/DER). Store: default the dev ledger certificate shipped with sealctl. Package: default the one inside (its key id is printed; pin it)" };
         var command = new Command("verify", "Recompute the Merkle tree, check every signed tree head, name the first bad entry");
         command.Options.Add(db);
         command.Options.Add(package);
@@ -70,7 +70,7 @@ public static class LedgerCommands
             }
             else
             {
-                keys = TreeHeadVerifier.FromCertificateBytes(ReadCertificate(certFile ?? new FileInfo(Path.Combine("certs-dev", "ledger.pem"))));
+                keys = TreeHeadVerifier.FromCertificateBytes(ReadCertificate(certFile ?? new FileInfo(CliPaths.DevFile("ledger.pem"))));
                 using var source = new SqliteLedgerSource(DatabasePath(parse, db));
                 report = LedgerVerifier.Verify(source, keys);
             }
@@ -84,7 +84,7 @@ public static class LedgerCommands
     {
         var db = DbOption();
         var output = new Option<FileInfo>("--out") { Description = "ZIP file to write", Required = true };
-        var cert = CertOption(Path.Combine("certs-dev", "ledger.pem"));
+        var cert = CertOption(CliPaths.DevFile("ledger.pem"));
         var command = new Command("export", "Write entries, signed tree heads and the ledger certificate to a ZIP for offline verification");
         command.Options.Add(db);
         command.Options.Add(output);

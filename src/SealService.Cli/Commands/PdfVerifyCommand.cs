@@ -16,8 +16,8 @@ public static class PdfVerifyCommand
         var input = new Option<FileInfo>("--in") { Description = "PDF to check", Required = true };
         var roots = new Option<FileInfo[]>("--root")
         {
-            Description = "Trusted root certificate(s), PEM (default: certs-dev/root-ca.pem)",
-            DefaultValueFactory = _ => [new FileInfo(Path.Combine("certs-dev", DevPki.RootCaFile + ".pem"))],
+            Description = "Trusted root certificate(s), PEM (default: the dev root shipped with sealctl)",
+            DefaultValueFactory = _ => [new FileInfo(CliPaths.DevFile(DevPki.RootCaFile + ".pem"))],
             AllowMultipleArgumentsPerToken = true,
         };
         var command = new Command("verify", "Verify the PDF's signatures (ByteRange, CMS, certificate chain, time-stamp); exit 0 only if all are valid and the last covers the whole file");

@@ -44,7 +44,7 @@ public static class VerifyCommand
             {
                 var anchors = parse.GetValue(trust) is { Length: > 0 } given
                     ? given.Select(f => f.FullName)
-                    : [Path.Combine(AppContext.BaseDirectory, "certs-dev", DevPki.RootCaFile + ".pem")];
+                    : [CliPaths.DevFile(DevPki.RootCaFile + ".pem")];
                 var roots = anchors.Select(DevPki.ReadPem).ToList();
                 var verifier = new PdfSignatureVerifier(new KeysCmsSignatureValidator(new CmsSignatureVerifier(new CmsVerificationOptions { TrustedRoots = roots })));
                 await using var pdf = File.OpenRead(parse.GetValue(file)!.FullName);

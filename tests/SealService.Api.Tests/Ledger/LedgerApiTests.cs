@@ -206,6 +206,11 @@ public sealed class LedgerApiTests(LedgerApiFactory factory) : IClassFixture<Led
 
         await own.Ledger.IssueTreeHeadAsync();
         Assert.True((await (await own.Auditor().PostAsync("/api/v1/ledger/verify", null)).Json()).GetProperty("isValid").GetBoolean());
+        // From any working folder, with the dev ledger certificate sealctl ships beside itself.
+        var elsewhere = Directory.CreateTempSubdirectory("sealctl-cwd-").FullName;
+        var sealctl = Path.Combine(AppContext.BaseDirectory, "sealctl.dll");
+        var intact = SealService.TestSupport.ExternalTools.RunIn(elsewhere, "dotnet", sealctl, "ledger", "verify", "--data", own.DataDirectory);
+        Assert.True(intact.ExitCode == 0, intact.All);
 
         using (var connection = new SqliteConnection($"Data Source={own.Database};Pooling=False"))
         {
@@ -240,9 +245,10 @@ public sealed class LedgerApiTests(LedgerApiFactory factory) : IClassFixture<Led
         Assert.Equal(index, report.GetProperty("firstBadIndex").GetInt64());
         Assert.Equal(code, report.GetProperty("firstFinding").Str("code"));
 
-        var (exit, output) = await Sealctl("ledger", "verify", "--data", own.DataDirectory, "--cert", Path.Combine(AppContext.BaseDirectory, "certs-dev", "ledger.pem"));
-        Assert.Equal(2, exit);
-        Assert.StartsWith($"FAIL: first bad entry index {index}: {code}", output, StringComparison.Ordinal);
+        var tampered = SealService.TestSupport.ExternalTools.RunIn(elsewhere, "dotnet", sealctl, "ledger", "verify", "--data", own.DataDirectory);
+        Assert.Equal(2, tampered.ExitCode);
+        Assert.StartsWith($"FAIL: first bad entry index {index}: {code}", tampered.All, StringComparison.Ordinal);
+        Directory.Delete(elsewhere, recursive: true);
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)
@@ -291,12 +297,5 @@ public sealed class LedgerApiTests(LedgerApiFactory factory) : IClassFixture<Led
         var bad = SealService.TestSupport.ExternalTools.Run("openssl", "cms", "-verify", "-binary", "-inform", "DER",
             "-in", Path.Combine(dir, "manifest.sig"), "-content", tampered, "-CAfile", root, "-purpose", "any", "-out", "/dev/null");
         Assert.NotEqual(0, bad.ExitCode);
-    }
-
-    /// <summary>sealctl as its own process (it writes to the console), from the test's output folder.</summary>
-    private static Task<(int Code, string Output)> Sealctl(params string[] args)
-    {
-        var result = SealService.TestSupport.ExternalTools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "sealctl.dll"), .. args]);
-        return Task.FromResult((result.ExitCode, result.All));
     }
 }
