@@ -14,6 +14,20 @@ public sealed class CliDraftTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    [Fact]
+    public void Every_option_name_means_one_thing_on_every_command()
+    {
+        var root = new RootCommand("sealctl");
+        root.Options.Add(CliGlobals.DataOption);
+        foreach (var group in new[] { TokenCommands.Create(), CatalogCommands.Create(), PkiCommands.Create(), PdfCommands.Create(), VerifyCommand.Create(), LedgerCommands.Create(), AuditCommands.Create() })
+            root.Subcommands.Add(group);
+        foreach (var command in root.Subcommands.SelectMany(c => c.Subcommands.Prepend(c)))
+        {
+            var names = command.Options.Concat(root.Options.Where(o => o.Recursive)).Select(o => o.Name).ToList();
+            Assert.True(names.Count == names.Distinct().Count(), $"{command.Name}: {string.Join(", ", names)}");
+        }
+    }
+
     [Theory]
     [InlineData("licence-decision")]
     [InlineData("certificate")]
@@ -25,7 +39,7 @@ public sealed class CliDraftTests : IDisposable
         var root = new RootCommand("sealctl");
         root.Options.Add(CliGlobals.DataOption);
         root.Subcommands.Add(PdfCommands.Create());
-        var code = await root.Parse(["pdf", "render", "--template", template, "--data", sample, "--templates", templates, "--out", output, "--issue-date", "2026-11-29"])
+        var code = await root.Parse(["pdf", "render", "--template", template, "--fields", sample, "--templates", templates, "--out", output, "--issue-date", "2026-11-29"])
             .InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = new StringWriter() });
         Assert.Equal(0, code);
 

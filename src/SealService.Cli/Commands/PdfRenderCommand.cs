@@ -10,7 +10,8 @@ public static class PdfRenderCommand
     public static Command Create()
     {
         var template = new Option<string>("--template") { Description = "Template id (file name in the templates folder)", Required = true };
-        var data = new Option<FileInfo>("--data")
+        // Not --data: that is every command's data folder, and one name must not mean two things.
+        var data = new Option<FileInfo>("--fields")
         {
             Description = "Data file: { \"fields\": {…}, \"context\": {…} }, e.g. templates/<id>.sample.json",
             Required = true,
