@@ -98,10 +98,32 @@ public static class StampingSetup
         var voided = await app.Services.GetRequiredService<SqliteStampingStore>().VoidInterruptedAsync(app.Lifetime.ApplicationStopping);
         if (voided > 0)
             app.Logger.LogWarning("{Count} document numbers of interrupted stampings were voided", voided);
+        if (string.IsNullOrWhiteSpace(app.Configuration["SealService:PublicBaseUrl"]))
+            app.Lifetime.ApplicationStarted.Register(() => UseListeningAddress(app));
         var grace = app.Services.GetRequiredService<IOptions<StampingHostOptions>>().Value.OrphanFileGrace;
         var removed = app.Services.GetRequiredService<DocumentFiles>().RemoveOrphans(DateTime.UtcNow - grace);
         if (removed > 0)
             app.Logger.LogWarning("{Count} files left by an interrupted run (half-written documents, spooled uploads) were removed", removed);
+    }
+
+    /// <summary>
+    /// Without SealService:PublicBaseUrl, download and verification links (and the QR code) name the address the host
+    /// actually listens on, not a default port. A wildcard address cannot be a link: then the setting is required.
+    /// </summary>
+    private static void UseListeningAddress(WebApplication app)
+    {
+        var address = app.Services.GetRequiredService<Grpc.SealListeners>().Rest.FirstOrDefault()?.ToString()
+            ?? app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+                .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (address is null || !Uri.TryCreate(address, UriKind.Absolute, out var uri))
+            return;
+        if (uri.Host is "0.0.0.0" or "[::]" or "::" or "+" or "*")
+        {
+            app.Logger.LogWarning("The host listens on {Address} (every interface): set SealService:PublicBaseUrl so links and QR codes name a reachable address", address);
+            return;
+        }
+
+        app.Services.GetRequiredService<StampingOptions>().PublicBaseUrl = uri.GetLeftPart(UriPartial.Authority);
     }
 
     private static string DataFolder(IServiceProvider sp) =>

@@ -67,6 +67,28 @@ public sealed class GrpcHostTests(GrpcHostFactory host) : IClassFixture<GrpcHost
     }
 
     [Fact]
+    public async Task Without_a_public_base_url_links_name_the_address_the_host_listens_on()
+    {
+        // This host sets no SealService:PublicBaseUrl and listens on a free port: the links must name that port.
+        var stamped = await host.Stamping.StampAsync(new StampRequest
+        {
+            SealId = "seal-mudan-spj-shatu",
+            MatterId = "mat-heze-mudan-001",
+            Step = "decide",
+            CaseNumber = $"ADDR-{Guid.NewGuid():N}"[..20],
+            SubjectTownshipId = "twp-mudan-shatu",
+            TemplateId = "licence-decision",
+            Fields = Google.Protobuf.JsonParser.Default.Parse<Google.Protobuf.WellKnownTypes.Struct>("""
+                {"applicantName": "沙土镇鑫源农资经营部", "applicantId": "92371702MA3XXXXX0K", "submittedOn": "2026-11-20", "licenceContent": "准予许可。"}
+                """),
+            IdempotencyKey = $"addr-{Guid.NewGuid():N}",
+        }, GrpcCallers.Clerk("twp-mudan-shatu"));
+        var rest = host.ClientOptions.BaseAddress.GetLeftPart(UriPartial.Authority);
+        Assert.StartsWith(rest + "/verify/", stamped.VerificationUrl, StringComparison.Ordinal);
+        Assert.StartsWith(rest + "/api/v1/documents/", stamped.DownloadUrl, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_raw_status_text_is_percent_encoded_as_the_grpc_spec_says()
     {
         // What any client sees on the wire: printable ASCII as is (": " and spaces too), only '%' and non-ASCII escaped.
