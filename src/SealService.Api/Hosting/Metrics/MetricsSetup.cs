@@ -14,7 +14,8 @@ public static class MetricsSetup
         services.AddSingleton<SealMetrics>();
         services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("sealservice")).WithMetrics(metrics => metrics
             .AddMeter(SealMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
-            .AddPrometheusExporter());
+            // No cached scrape (the exporter's default is 300 ms): a scrape right after a stamp shows it.
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         return services;
     }
 
