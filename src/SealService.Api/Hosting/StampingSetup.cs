@@ -162,7 +162,8 @@ public static class StampingSetup
         if (Level(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel) == PadesLevel.BaselineT)
         {
             tsa = TimeStampAuthorities.Create(sp.GetRequiredService<IOptions<TimeStampOptions>>().Value,
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient("tsa"), options.Directory, options.Passphrase);
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient("tsa"), options.Directory, options.Passphrase,
+                sp.GetRequiredService<TimeProvider>());
         }
 
         return new FileSealKeyStore(options, tsa);

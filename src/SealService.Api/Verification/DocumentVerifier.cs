@@ -109,7 +109,7 @@ public sealed class DocumentVerifier(
             checks.Add(VerificationCheck.Warning("SIGNING_TIME_UNVERIFIED", "签章时间仅为签名人声明，未经时间戳或日志证实", "the signing time is only the signer's claim (/M)"));
         }
 
-        await RegistryChecksAsync(scope, at, checks, ct);
+        await RegistryChecksAsync(scope, DecisionTime(at, source, stored, scope), checks, ct);
         if (stored is null)
         {
             checks.Add(VerificationCheck.Failed("SEAL_USE_NOT_FOUND", $"用章登记中没有文件 {scope.DocumentId}", $"no seal-use record names document {scope.DocumentId}"));
@@ -126,6 +126,25 @@ public sealed class DocumentVerifier(
         checks.Add(ledgerCheck);
         return (finding with { Checks = checks, SigningTime = at, SigningTimeSource = source }, await ViewAsync(stored, ledgerStatus, ct));
     }
+
+    /// <summary>
+    /// The instant to judge the delegation at. The seal-use record holds the instant the policy decided, which the
+    /// time-stamp only bounds: a TSA may truncate genTime to whole seconds and state ±1 s accuracy, so a registry change
+    /// in the same second as the stamp would look later than the signature. The record's time is taken when it is
+    /// consistent with the time-stamp (not after it beyond <see cref="TimestampSlack"/>, not long before it).
+    /// </summary>
+    private static DateTimeOffset? DecisionTime(DateTimeOffset? at, string source, StoredDocument? stored, StampScope scope)
+    {
+        if (source != "timestamp" || at is not { } stamped || stored?.SealUse is not { } use || use.Id != scope.SealUseId)
+            return at;
+        return use.At <= stamped + TimestampSlack && use.At >= stamped - TimestampLag ? use.At : at;
+    }
+
+    /// <summary>Second resolution plus the usual ±1 s accuracy of an RFC 3161 genTime.</summary>
+    private static readonly TimeSpan TimestampSlack = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long before its time-stamp a stamp may have been decided (signing, then the TSA round trip and retries).</summary>
+    private static readonly TimeSpan TimestampLag = TimeSpan.FromMinutes(10);
 
     private async Task RegistryChecksAsync(StampScope scope, DateTimeOffset? at, List<VerificationCheck> checks, CancellationToken ct)
     {

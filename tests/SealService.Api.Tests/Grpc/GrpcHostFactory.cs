@@ -49,6 +49,9 @@ public class GrpcHostFactory : WebApplicationFactory<Program>
 
     public V1.Stamping.StampingClient Stamping => new(Channel);
 
+    /// <summary>The host's <see cref="TimeProvider"/> (the dev TSA's too).</summary>
+    public SteppingClock Clock { get; } = new();
+
     /// <summary>Upload limit the host runs with in these tests (small, so PDF_TOO_LARGE is cheap to reach).</summary>
     public const int MaxUploadBytes = 512 * 1024;
 
@@ -62,6 +65,7 @@ public class GrpcHostFactory : WebApplicationFactory<Program>
         builder.UseSetting("SealService:Stamping:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     protected override void Dispose(bool disposing)
