@@ -22,7 +22,7 @@ builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.M
 
 builder.Services.Configure<SealServiceOptions>(builder.Configuration.GetSection(SealServiceOptions.Section));
 builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<SealServiceOptions>>(
-    (kestrel, service) => kestrel.Limits.MaxRequestBodySize = service.Value.MaxRequestBodyBytes);
+    (kestrel, service) => RequestLimits.ConfigureKestrel(kestrel, service.Value));
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.MaxDepth = 16;
@@ -43,6 +43,7 @@ var app = builder.Build();
 await app.InitializeRegistryAsync();
 await app.InitializeStampingAsync();
 
+app.UseSealRequestLimits(app.Services.GetRequiredService<IOptions<SealServiceOptions>>().Value);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

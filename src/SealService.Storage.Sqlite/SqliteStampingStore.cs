@@ -101,7 +101,7 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJo
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint && ex.Message.Contains("idempotency_keys", StringComparison.Ordinal))
         {
-            throw new StampingException(StampingErrorCodes.IdempotencyConflict, StampingErrorKind.Conflict,
+            throw new StampingException(StampingErrorCodes.IdempotencyConflict,
                 "Idempotency-Key 已被另一个请求使用 (the key was used concurrently by another request)");
         }
     }

@@ -40,10 +40,10 @@ internal sealed class MultipartPartStream(Stream inner, long? max) : Stream
 
     /// <summary>422 UPLOAD_PARTS_INVALID: the parts are not the ones the endpoint takes.</summary>
     public static StampingException Parts(string message) =>
-        new(StampingErrorCodes.UploadPartsInvalid, StampingErrorKind.Invalid, message, new Dictionary<string, string[]> { ["multipart"] = [message] });
+        new(StampingErrorCodes.UploadPartsInvalid, message, new Dictionary<string, string[]> { ["multipart"] = [message] });
 
     public static StampingException Broken(Exception e) =>
-        new(StampingErrorCodes.MultipartInvalid, StampingErrorKind.BadRequest,
+        new(StampingErrorCodes.MultipartInvalid,
             $"multipart/form-data 请求体不完整或格式错误 (the multipart body is malformed or truncated: {e.Message})");
 
     public override void Flush()

@@ -35,7 +35,7 @@ public static class OrganisationEndpoints
 
     // Generic handlers cannot declare the body non-nullable, so an empty body arrives as null.
     private static IResult MissingBody() =>
-        ApiProblems.Problem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, "A JSON request body is required.");
+        ApiProblems.Problem(ErrorCodes.InvalidJson, "A JSON request body is required.");
 
     private delegate Task<T> Save<T>(OrganisationService service, Caller caller, T entity, bool create, CancellationToken ct);
 

@@ -34,7 +34,7 @@ public static class StampCheckEndpoints
             if (body.AsTownshipId is { } asTownship)
             {
                 if (caller.Role == CallerRole.TownshipClerk && caller.TownshipId != asTownship)
-                    return ApiProblems.Forbidden(Errors.ErrorCodes.Forbidden, "a township clerk can only check as their own township");
+                    return ApiProblems.Problem(Errors.ErrorCodes.Forbidden, "a township clerk can only check as their own township");
                 // Ask as a clerk of that township would: the decision they would get.
                 caller = caller with { Role = CallerRole.TownshipClerk, TownshipId = asTownship, DepartmentId = null };
             }

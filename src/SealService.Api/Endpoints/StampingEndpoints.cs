@@ -58,7 +58,7 @@ public static class StampingEndpoints
     {
         var ceiling = limits.MaxUploadBytes + MultipartOverhead;
         if (http.Request.ContentLength > ceiling)
-            throw new StampingException(StampingErrorCodes.PdfTooLarge, StampingErrorKind.TooLarge, $"PDF 超过 {limits.MaxUploadBytes} 字节 (the PDF is larger than {limits.MaxUploadBytes} bytes)");
+            throw new StampingException(StampingErrorCodes.PdfTooLarge, $"PDF 超过 {limits.MaxUploadBytes} 字节 (the PDF is larger than {limits.MaxUploadBytes} bytes)");
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = ceiling;
 
@@ -120,5 +120,5 @@ public static class StampingEndpoints
     }
 
     internal static StampingException Invalid(string field, string message) =>
-        new(StampingErrorCodes.ValidationFailed, StampingErrorKind.Invalid, message, new Dictionary<string, string[]> { [field] = [message] });
+        new(StampingErrorCodes.ValidationFailed, message, new Dictionary<string, string[]> { [field] = [message] });
 }

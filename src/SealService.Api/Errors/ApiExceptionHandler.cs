@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using SealService.Domain.Catalogue;
 using SealService.Domain.Errors;
 using SealService.Domain.Stamping;
-using DomainCodes = SealService.Domain.Errors.ErrorCodes;
+using SealService.Ledger;
 
 namespace SealService.Api.Errors;
 
@@ -19,10 +19,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     {
         var problem = exception switch
         {
-            StampingException stamping => FromStamping(stamping),
             DomainException domain => FromDomain(domain),
             BadHttpRequestException bad => FromBadRequest(bad),
-            SealService.Ledger.LedgerException ledger => Api.Ledger.LedgerEndpoints.Problem(ledger),
+            LedgerException ledger => FromLedger(ledger),
             _ => new ProblemDetails { Status = 500, Detail = "An unexpected error occurred.", Extensions = { ["code"] = ErrorCodes.Internal } },
         };
         if (problem.Status >= 500)
@@ -32,55 +31,40 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
+    /// <summary>Status from the catalogue by code alone; field errors, the refused attempt and the template field ride along.</summary>
     private static ProblemDetails FromDomain(DomainException domain)
     {
-        var status = domain.Code switch
-        {
-            DomainCodes.ValidationFailed => StatusCodes.Status400BadRequest,
-            DomainCodes.NotFound => StatusCodes.Status404NotFound,
-            DomainCodes.Conflict or DomainCodes.InvalidStateTransition => StatusCodes.Status409Conflict,
-            DomainCodes.Forbidden => StatusCodes.Status403Forbidden,
-            DomainCodes.CatalogueRowInvalid or DomainCodes.CatalogueUnknownFormat => StatusCodes.Status422UnprocessableEntity,
-            _ => StatusCodes.Status400BadRequest,
-        };
-        ProblemDetails problem = domain.Code == DomainCodes.ValidationFailed
+        ProblemDetails problem = domain.Errors.Count > 0
             ? new HttpValidationProblemDetails(domain.Errors.ToDictionary(e => e.Key, e => e.Value))
             : new ProblemDetails();
-        problem.Status = status;
-        problem.Detail = domain.Message;
+        problem.Status = ErrorCatalog.HttpStatus(domain.Code);
+        problem.Detail = Shown(domain.Code, domain.Message);
         problem.Extensions["code"] = domain.Code;
-        if (domain is CatalogueException catalogue)
+        switch (domain)
         {
-            problem.Extensions["file"] = catalogue.File;
-            problem.Extensions["line"] = catalogue.Line;
+            case CatalogueException catalogue:
+                problem.Extensions["file"] = catalogue.File;
+                problem.Extensions["line"] = catalogue.Line;
+                break;
+            case StampingException stamping:
+                if (stamping.SealUseId is not null)
+                    problem.Extensions["sealUseId"] = stamping.SealUseId;
+                if (stamping.Field is not null)
+                    problem.Extensions["field"] = stamping.Field;
+                break;
         }
+
         return problem;
     }
 
-    private static ProblemDetails FromStamping(StampingException e)
+    public static ProblemDetails FromLedger(LedgerException e)
     {
-        var status = e.Kind switch
-        {
-            StampingErrorKind.Refused or StampingErrorKind.Forbidden => StatusCodes.Status403Forbidden,
-            StampingErrorKind.NotFound => StatusCodes.Status404NotFound,
-            StampingErrorKind.Conflict => StatusCodes.Status409Conflict,
-            StampingErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
-            StampingErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
-            StampingErrorKind.BadRequest => StatusCodes.Status400BadRequest,
-            _ => StatusCodes.Status422UnprocessableEntity,
-        };
-        ProblemDetails problem = e.Errors.Count > 0
-            ? new HttpValidationProblemDetails(e.Errors.ToDictionary(x => x.Key, x => x.Value))
-            : new ProblemDetails();
-        problem.Status = status;
-        problem.Detail = e.Message;
-        problem.Extensions["code"] = e.Code;
-        if (e.SealUseId is not null)
-            problem.Extensions["sealUseId"] = e.SealUseId;
-        if (e.Field is not null)
-            problem.Extensions["field"] = e.Field;
-        return problem;
+        return new ProblemDetails { Status = ErrorCatalog.HttpStatus(e.Code), Detail = Shown(e.Code, e.Message), Extensions = { ["code"] = e.Code } };
     }
+
+    /// <summary>A bug's message stays in the log; every other message is the answer.</summary>
+    public static string Shown(string code, string message) =>
+        ErrorCatalog.Find(code).Kind == ErrorKind.Internal ? "An unexpected error occurred." : message;
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
     {

@@ -12,23 +12,18 @@ public static class ApiProblems
 
     public static string? GetCode(HttpContext context) => context.Items[CodeItem] as string;
 
-    public static ProblemHttpResult Problem(int status, string code, string detail, IDictionary<string, object?>? extra = null)
+    /// <summary>The status comes from the catalogue: a code has one status everywhere.</summary>
+    public static ProblemHttpResult Problem(string code, string detail, IDictionary<string, object?>? extra = null)
     {
         var extensions = new Dictionary<string, object?> { ["code"] = code };
         if (extra is not null)
             foreach (var (key, value) in extra)
                 extensions[key] = value;
-        return TypedResults.Problem(detail: detail, statusCode: status, extensions: extensions);
+        return TypedResults.Problem(detail: detail, statusCode: ErrorCatalog.HttpStatus(code), extensions: extensions);
     }
 
     public static ProblemHttpResult NotFound(string what, string id) =>
-        Problem(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"{what} '{id}' does not exist");
-
-    public static ProblemHttpResult Forbidden(string code, string detail) =>
-        Problem(StatusCodes.Status403Forbidden, code, detail);
-
-    public static ProblemHttpResult Conflict(string code, string detail) =>
-        Problem(StatusCodes.Status409Conflict, code, detail);
+        Problem(ErrorCodes.NotFound, $"{what} '{id}' does not exist");
 
     public static ValidationProblem Validation(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, detail: "One or more fields are invalid.",

@@ -1,6 +1,6 @@
 namespace SealService.Api.Errors;
 
-/// <summary>Stable machine codes in the <c>code</c> member of every error response.</summary>
+/// <summary>The transport's own codes (the domain, ledger and PDF libraries name theirs); all are in <see cref="ErrorCatalog"/>.</summary>
 public static class ErrorCodes
 {
     public const string ValidationFailed = "VALIDATION_FAILED";
@@ -10,6 +10,8 @@ public static class ErrorCodes
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
     public const string Conflict = "CONFLICT";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    public const string UriTooLong = "URI_TOO_LONG";
+    public const string HeadersTooLarge = "HEADERS_TOO_LARGE";
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string Internal = "INTERNAL_ERROR";
 
@@ -24,22 +26,6 @@ public static class ErrorCodes
     public const string TokenInvalidAlgorithm = "TOKEN_INVALID_ALGORITHM";
     public const string TokenUnsigned = "TOKEN_UNSIGNED";
     public const string TokenClaimsInvalid = "TOKEN_CLAIMS_INVALID";
-
-    /// <summary>The default code for a status when nothing more specific is known.</summary>
-    public static string ForStatus(int status) => status switch
-    {
-        400 => BadRequest,
-        401 => Unauthenticated,
-        403 => Forbidden,
-        404 => NotFound,
-        405 => MethodNotAllowed,
-        409 => Conflict,
-        413 => PayloadTooLarge,
-        415 => UnsupportedMediaType,
-        422 => ValidationFailed,
-        >= 500 => Internal,
-        _ => $"HTTP_{status}",
-    };
 
     /// <summary>A readable message for codes whose response is written without one (auth, routing).</summary>
     public static string? Describe(string code) => code switch

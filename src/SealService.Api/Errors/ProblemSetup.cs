@@ -11,7 +11,7 @@ public static class ProblemSetup
             if (!problem.Extensions.ContainsKey("code"))
             {
                 var status = problem.Status ?? context.HttpContext.Response.StatusCode;
-                var code = ApiProblems.GetCode(context.HttpContext) ?? ErrorCodes.ForStatus(status);
+                var code = ApiProblems.GetCode(context.HttpContext) ?? ErrorCatalog.ForStatus(status);
                 problem.Extensions["code"] = code;
                 problem.Detail ??= ErrorCodes.Describe(code);
             }

@@ -1,13 +1,15 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using SealService.Api.Errors;
 using SealService.Domain.Errors;
 using SealService.Domain.Stamping;
+using SealService.Ledger;
 using ApiCodes = SealService.Api.Errors.ErrorCodes;
 
 namespace SealService.Api.Grpc;
 
 /// <summary>
-/// Maps what the application services throw to gRPC statuses with the stable code (see <see cref="GrpcErrors"/>),
+/// Maps what the application services throw to gRPC statuses through the error catalogue (see <see cref="GrpcErrors"/>),
 /// as the REST exception handler maps them to ProblemDetails. Unexpected exceptions are logged and answered
 /// INTERNAL without details.
 /// </summary>
@@ -62,24 +64,22 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return null; // the client went away or the deadline passed; gRPC reports it as such
             case DomainException domain:
-                return GrpcErrors.Exception(StatusOf(domain), domain.Code, domain.Message, GrpcErrors.ProtoFieldNames(domain.Errors), InfoOf(domain));
+                LogIfBug(domain, domain.Code, context);
+                return GrpcErrors.Exception(domain.Code, ApiExceptionHandler.Shown(domain.Code, domain.Message), GrpcErrors.ProtoFieldNames(domain.Errors), InfoOf(domain));
+            case LedgerException ledger:
+                LogIfBug(ledger, ledger.Code, context);
+                return GrpcErrors.Exception(ledger.Code, ApiExceptionHandler.Shown(ledger.Code, ledger.Message));
             default:
                 LogUnhandled(logger, exception, context.Method);
                 return GrpcErrors.Exception(StatusCode.Internal, ApiCodes.Internal, "An unexpected error occurred.");
         }
     }
 
-    /// <summary>The stamping service says which kind of failure it is; registry errors go by their code.</summary>
-    private static StatusCode StatusOf(DomainException domain) => domain switch
+    private void LogIfBug(Exception exception, string code, ServerCallContext context)
     {
-        StampingException { Kind: StampingErrorKind.Refused or StampingErrorKind.Forbidden } => StatusCode.PermissionDenied,
-        StampingException { Kind: StampingErrorKind.Invalid or StampingErrorKind.BadRequest } => StatusCode.InvalidArgument,
-        StampingException { Kind: StampingErrorKind.NotFound } => StatusCode.NotFound,
-        StampingException { Kind: StampingErrorKind.Conflict } => StatusCode.AlreadyExists,
-        StampingException { Kind: StampingErrorKind.TooLarge } => StatusCode.ResourceExhausted,
-        StampingException { Kind: StampingErrorKind.Unavailable } => StatusCode.Unavailable,
-        _ => GrpcErrors.StatusFor(domain.Code),
-    };
+        if (ErrorCatalog.Find(code).Kind is ErrorKind.Internal or ErrorKind.Unavailable)
+            LogUnhandled(logger, exception, context.Method);
+    }
 
     /// <summary>A refusal names the seal-use record that logged the attempt (ErrorInfo metadata).</summary>
     private static Dictionary<string, string>? InfoOf(DomainException domain) =>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Google.Protobuf;
-using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using SealService.Api.Errors;
@@ -21,20 +19,8 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
         if (authorizeResult.Succeeded || !IsGrpc(context.Request))
             return _default.HandleAsync(next, context, policy, authorizeResult);
 
-        var (status, code) = authorizeResult.Challenged
-            ? (StatusCode.Unauthenticated, ApiProblems.GetCode(context) ?? ErrorCodes.Unauthenticated)
-            : (StatusCode.PermissionDenied, ErrorCodes.Forbidden);
-        var message = ErrorCodes.Describe(code) ?? "Not allowed.";
-        var rich = GrpcErrors.RichStatus(status, code, message);
-
-        // Trailers-only: status and code travel in the response headers; no body.
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/grpc";
-        response.Headers["grpc-status"] = ((int)status).ToString(CultureInfo.InvariantCulture);
-        response.Headers["grpc-message"] = PercentEncode(rich.Message);
-        response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(rich.ToByteArray());
-        response.Headers[GrpcErrors.CodeTrailer] = code;
+        var code = authorizeResult.Challenged ? ApiProblems.GetCode(context) ?? ErrorCodes.Unauthenticated : ErrorCodes.Forbidden;
+        GrpcErrors.WriteTrailersOnly(context.Response, code, ErrorCodes.Describe(code) ?? "Not allowed.");
         return Task.CompletedTask;
     }
 
@@ -56,6 +42,6 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
         return text.ToString();
     }
 
-    private static bool IsGrpc(HttpRequest request) =>
+    internal static bool IsGrpc(HttpRequest request) =>
         request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
 }

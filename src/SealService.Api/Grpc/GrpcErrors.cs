@@ -2,8 +2,6 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using SealService.Api.Errors;
-using SealService.Domain.Policy;
-using DomainCodes = SealService.Domain.Errors.ErrorCodes;
 using Status = Grpc.Core.Status;
 
 namespace SealService.Api.Grpc;
@@ -20,24 +18,6 @@ public static class GrpcErrors
 
     /// <summary>ErrorInfo.domain of every SealService error.</summary>
     public const string ErrorDomain = "sealservice.v1";
-
-    /// <summary>The gRPC status for a code when nothing more specific (an error kind) is known.</summary>
-    public static StatusCode StatusFor(string code) => code switch
-    {
-        DomainCodes.ValidationFailed or ErrorCodes.BadRequest or "PDF_INVALID" or "IDEMPOTENCY_KEY_INVALID" => StatusCode.InvalidArgument,
-        DomainCodes.NotFound or "TEMPLATE_NOT_FOUND" => StatusCode.NotFound,
-        DomainCodes.Forbidden => StatusCode.PermissionDenied,
-        "IDEMPOTENCY_CONFLICT" => StatusCode.AlreadyExists,
-        DomainCodes.Conflict => StatusCode.Aborted,
-        DomainCodes.InvalidStateTransition => StatusCode.FailedPrecondition,
-        "PDF_TOO_LARGE" or ErrorCodes.PayloadTooLarge => StatusCode.ResourceExhausted,
-        ErrorCodes.Unauthenticated => StatusCode.Unauthenticated,
-        _ when code.StartsWith("TOKEN_", StringComparison.Ordinal) => StatusCode.Unauthenticated,
-        _ when RefusalCodes.All.Contains(code) => StatusCode.PermissionDenied,
-        _ when code.StartsWith("TEMPLATE_FIELD_", StringComparison.Ordinal) || code.StartsWith("RENDER_", StringComparison.Ordinal) => StatusCode.InvalidArgument,
-        ErrorCodes.Internal => StatusCode.Internal,
-        _ => StatusCode.InvalidArgument,
-    };
 
     /// <summary>The rich status (ErrorInfo, and BadRequest when fields are named) for a code.</summary>
     public static Google.Rpc.Status RichStatus(
@@ -69,7 +49,10 @@ public static class GrpcErrors
         return new RpcException(new Status(status, rich.Message), trailers);
     }
 
-    public static RpcException Exception(string code, string message) => Exception(StatusFor(code), code, message);
+    /// <summary>The status comes from the catalogue: a code has one status everywhere.</summary>
+    public static RpcException Exception(
+        string code, string message, IReadOnlyDictionary<string, string[]>? fieldErrors = null, IReadOnlyDictionary<string, string>? info = null) =>
+        Exception(ErrorCatalog.GrpcStatus(code), code, message, fieldErrors, info);
 
     /// <summary>
     /// Field names as the proto spells them: the application services name fields as the REST JSON does
@@ -88,8 +71,13 @@ public static class GrpcErrors
         return mapped;
     }
 
+    /// <summary>Template field names are map keys the client chose: they stay as sent (<c>fields.applicantName</c>).</summary>
+    private const string MapKeyPrefix = "fields.";
+
     private static string SnakeCase(string field)
     {
+        if (field.StartsWith(MapKeyPrefix, StringComparison.Ordinal))
+            return field;
         var builder = new System.Text.StringBuilder(field.Length + 8);
         for (var i = 0; i < field.Length; i++)
         {
@@ -106,6 +94,22 @@ public static class GrpcErrors
                 builder.Append(c);
         }
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// A gRPC error written before any gRPC handler runs (authorization, request limits): HTTP 200, trailers-only
+    /// response, status and code in the headers, no body.
+    /// </summary>
+    public static void WriteTrailersOnly(Microsoft.AspNetCore.Http.HttpResponse response, string code, string message)
+    {
+        var status = ErrorCatalog.GrpcStatus(code);
+        var rich = RichStatus(status, code, message);
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers["grpc-status"] = ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = GrpcAuthorizationResultHandler.PercentEncode(rich.Message);
+        response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(Google.Protobuf.MessageExtensions.ToByteArray(rich));
+        response.Headers[CodeTrailer] = code;
     }
 
     /// <summary>"CODE: message" — the code stays readable for clients that only print the status detail.</summary>

@@ -69,7 +69,7 @@ internal sealed class StampingGrpcService(
         if (GrpcMapping.Optional(request.AsTownshipId) is { } asTownship)
         {
             if (caller.Role == CallerRole.TownshipClerk && caller.TownshipId != asTownship)
-                throw GrpcErrors.Exception(StatusCode.PermissionDenied, ErrorCodes.Forbidden, "a township clerk can only check as their own township");
+                throw GrpcErrors.Exception(ErrorCodes.Forbidden, "a township clerk can only check as their own township");
             // Ask as a clerk of that township would: the decision they would get.
             caller = caller with { Role = CallerRole.TownshipClerk, TownshipId = asTownship, DepartmentId = null };
         }

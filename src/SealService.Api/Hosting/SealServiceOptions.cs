@@ -11,6 +11,12 @@ public sealed class SealServiceOptions
     /// <summary>Largest accepted request body (JSON and CSV uploads alike).</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Longest request target (path and query) answered; longer is 414 URI_TOO_LONG.</summary>
+    public int MaxRequestTargetBytes { get; set; } = 8 * 1024;
+
+    /// <summary>Largest header block answered; larger is 431 HEADERS_TOO_LARGE.</summary>
+    public int MaxRequestHeaderBytes { get; set; } = 32 * 1024;
+
     /// <summary>Largest page a list returns, whatever the client asks for.</summary>
     public int MaxPageSize { get; set; } = 200;
 

@@ -90,7 +90,7 @@ public static class AuditPackageEndpoints
     }
 
     private static StampingException Invalid(string field, string message) =>
-        new(StampingErrorCodes.ValidationFailed, StampingErrorKind.Invalid, message, new Dictionary<string, string[]> { [field] = [message] });
+        new(StampingErrorCodes.ValidationFailed, message, new Dictionary<string, string[]> { [field] = [message] });
 
-    private static StampingException Forbidden(string message) => new(StampingErrorCodes.Forbidden, StampingErrorKind.Forbidden, message);
+    private static StampingException Forbidden(string message) => new(StampingErrorCodes.Forbidden, message);
 }

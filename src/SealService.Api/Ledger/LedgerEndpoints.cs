@@ -53,18 +53,6 @@ public static class LedgerEndpoints
         return api;
     }
 
-    /// <summary>A ledger error as ProblemDetails (unknown sizes 404, bad arguments 400, a closed or tampered log 503).</summary>
-    public static ProblemDetails Problem(LedgerException e)
-    {
-        var status = e.Code switch
-        {
-            LedgerErrorCodes.TreeHeadNotFound => StatusCodes.Status404NotFound,
-            LedgerErrorCodes.IndexOutOfRange or LedgerErrorCodes.TreeSizeInvalid or LedgerErrorCodes.RangeInvalid => StatusCodes.Status400BadRequest,
-            _ => StatusCodes.Status503ServiceUnavailable,
-        };
-        return new ProblemDetails { Status = status, Detail = e.Message, Extensions = { ["code"] = e.Code } };
-    }
-
     private static long? Number(HttpRequest request, string name)
     {
         var text = request.Query[name].ToString();

@@ -72,22 +72,6 @@ internal sealed class LedgerGrpcService(IServiceProvider services) : V1.Ledger.L
             return message;
         });
 
-    /// <summary>Ledger errors as gRPC statuses with their code (the REST mapping: 404 → NOT_FOUND, 400 → INVALID_ARGUMENT).</summary>
-    private async Task<T> Run<T>(Func<SealLedger, Task<T>> call)
-    {
-        try
-        {
-            return await call(services.GetRequiredService<SealLedger>());
-        }
-        catch (LedgerException e)
-        {
-            var status = LedgerEndpoints.Problem(e).Status switch
-            {
-                StatusCodes.Status404NotFound => StatusCode.NotFound,
-                StatusCodes.Status400BadRequest => StatusCode.InvalidArgument,
-                _ => StatusCode.Unavailable,
-            };
-            throw GrpcErrors.Exception(status, e.Code, e.Message);
-        }
-    }
+    /// <summary>The ledger is resolved per call (it exists only where the host runs one); its errors pass the interceptor.</summary>
+    private Task<T> Run<T>(Func<SealLedger, Task<T>> call) => call(services.GetRequiredService<SealLedger>());
 }

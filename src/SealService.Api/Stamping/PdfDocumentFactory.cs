@@ -108,15 +108,15 @@ public sealed class PdfDocumentFactory(
         }
         catch (PdfSigningException e)
         {
-            throw new StampingException(e.Code, StampingErrorKind.Invalid, e.Message);
+            throw new StampingException(e.Code, e.Message);
         }
         catch (PdfFormatException e)
         {
-            throw new StampingException(StampingErrorCodes.PdfInvalid, StampingErrorKind.Invalid, $"{e.Code}: {e.Message}");
+            throw new StampingException(StampingErrorCodes.PdfInvalid, $"{e.Code}: {e.Message}");
         }
         catch (KeysException e)
         {
-            throw new StampingException(StampingErrorCodes.SigningFailed, StampingErrorKind.Unavailable, $"签名失败 (signing failed: {e.Code})");
+            throw new StampingException(StampingErrorCodes.SigningFailed, $"签名失败 (signing failed: {e.Code})");
         }
     }
 
@@ -134,7 +134,7 @@ public sealed class PdfDocumentFactory(
         }
         catch (KeysException e)
         {
-            throw new StampingException(StampingErrorCodes.SigningFailed, StampingErrorKind.Unavailable,
+            throw new StampingException(StampingErrorCodes.SigningFailed,
                 $"印章密钥不可用 (the seal's key is unavailable: {e.Code})");
         }
     }
@@ -177,7 +177,7 @@ public sealed class PdfDocumentFactory(
     private DocumentTemplate Template(string templateId) =>
         templates.TryGet(templateId, out var template)
             ? template
-            : throw new StampingException(StampingErrorCodes.TemplateNotFound, StampingErrorKind.NotFound, $"模板 '{templateId}' 不存在 (unknown template)");
+            : throw new StampingException(StampingErrorCodes.TemplateNotFound, $"模板 '{templateId}' 不存在 (unknown template)");
 
     private static IReadOnlyDictionary<string, JsonElement> Fields(JsonElement? fields) =>
         fields is { ValueKind: JsonValueKind.Object } f
@@ -192,9 +192,9 @@ public sealed class PdfDocumentFactory(
         }
         catch (TemplateException e)
         {
-            var kind = e.Code == RenderErrorCodes.TemplateNotFound ? StampingErrorKind.NotFound : StampingErrorKind.Invalid;
-            var errors = e.Field is { } f ? new Dictionary<string, string[]> { ["fields." + f] = [e.Message] } : null;
-            throw new StampingException(e.Code, kind, e.Message, errors) { Field = e.Field };
+            // Detail, not Message: the transports put the code in front themselves.
+            var errors = e.Field is { } f ? new Dictionary<string, string[]> { ["fields." + f] = [e.Detail] } : null;
+            throw new StampingException(e.Code, e.Detail, errors) { Field = e.Field };
         }
     }
 

@@ -61,13 +61,13 @@ internal sealed class StagedUpload : IStagedPdf
             }
             catch (PdfFormatException e)
             {
-                throw new StampingException(StampingErrorCodes.PdfInvalid, StampingErrorKind.Invalid,
+                throw new StampingException(StampingErrorCodes.PdfInvalid,
                     $"PDF 无法使用 (unusable PDF: {e.Code}: {e.Message})");
             }
 
             if (pages < 1)
             {
-                throw new StampingException(StampingErrorCodes.PdfInvalid, StampingErrorKind.Invalid, "PDF 没有页面 (the PDF has no pages)");
+                throw new StampingException(StampingErrorCodes.PdfInvalid, "PDF 没有页面 (the PDF has no pages)");
             }
 
             return new StagedUpload(spool, Convert.ToHexStringLower(hash.GetHashAndReset()), pages);
@@ -100,7 +100,7 @@ internal sealed class StagedUpload : IStagedPdf
     }
 
     private static StampingException TooLarge(long? maxBytes) =>
-        new(StampingErrorCodes.PdfTooLarge, StampingErrorKind.TooLarge,
+        new(StampingErrorCodes.PdfTooLarge,
             maxBytes is { } m ? $"PDF 超过 {m} 字节 (the PDF is larger than {m} bytes)" : "PDF 过大 (the PDF is too large)");
 
     /// <summary>Lets the signer dispose its view without closing the spool (which would delete it).</summary>

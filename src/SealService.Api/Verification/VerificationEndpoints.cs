@@ -39,7 +39,7 @@ public static class VerificationEndpoints
             }
             catch (StampingException e)
             {
-                return VerificationPage.Html(VerificationPage.Form(e.Message), e.Kind == StampingErrorKind.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity);
+                return VerificationPage.Html(VerificationPage.Form(e.Message), Errors.ErrorCatalog.HttpStatus(e.Code));
             }
         }).DisableAntiforgery();
         page.MapGet("/{documentId}", async (string documentId, DocumentVerifier verifier, IStampingStore stamping, DocumentFiles files, CancellationToken ct) =>

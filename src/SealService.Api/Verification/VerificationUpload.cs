@@ -94,5 +94,5 @@ internal static class VerificationUpload
     }
 
     private static StampingException TooLarge(long max) =>
-        new(StampingErrorCodes.PdfTooLarge, StampingErrorKind.TooLarge, $"文件超过 {max} 字节 (the file is larger than {max} bytes)");
+        new(StampingErrorCodes.PdfTooLarge, $"文件超过 {max} 字节 (the file is larger than {max} bytes)");
 }

@@ -5,7 +5,7 @@ namespace SealService.Domain.Stamping;
 
 /// <summary>
 /// The stamping application service (REST and gRPC both call it). Every method throws <see cref="StampingException"/>
-/// for an expected failure; its <see cref="StampingException.Kind"/> picks the transport status.
+/// for an expected failure; its code picks the transport status (the API's error catalogue).
 /// </summary>
 public interface IStampingService
 {
@@ -14,7 +14,7 @@ public interface IStampingService
     /// and seal use in one transaction. <paramref name="pdf"/> is read once, forward-only, and not disposed; it must be null
     /// when a template is named. <paramref name="idempotencyKey"/> (1..128 printable ASCII) is required: the same key with the
     /// same request answers the original result (<see cref="StampResult.Replayed"/> = true); with a different request
-    /// <c>IDEMPOTENCY_CONFLICT</c>. Refusals are recorded and thrown (Kind Refused, code from the policy).
+    /// <c>IDEMPOTENCY_CONFLICT</c>. Refusals are recorded and thrown (code from the policy).
     /// </summary>
     Task<StampResult> StampAsync(Caller caller, StampCommand command, Stream? pdf, string idempotencyKey, CancellationToken ct);
 

@@ -46,5 +46,5 @@ public static class SealUseAccess
     }
 
     private static StampingException Forbidden(string message) =>
-        new(StampingErrorCodes.Forbidden, StampingErrorKind.Forbidden, message);
+        new(StampingErrorCodes.Forbidden, message);
 }

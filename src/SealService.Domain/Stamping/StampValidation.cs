@@ -92,7 +92,7 @@ internal static class StampValidation
             }
             catch (DomainException e)
             {
-                throw new StampingException(e.Code, StampingErrorKind.Invalid, e.Message, e.Errors);
+                throw new StampingException(e.Code, e.Message, e.Errors);
             }
         }
     }

@@ -2,34 +2,6 @@ using SealService.Domain.Errors;
 
 namespace SealService.Domain.Stamping;
 
-/// <summary>How a transport maps a stamping failure: REST status in brackets, gRPC status after it.</summary>
-public enum StampingErrorKind
-{
-    /// <summary>[403] PERMISSION_DENIED: a delegation-policy refusal; recorded as a seal use with outcome refused.</summary>
-    Refused,
-
-    /// <summary>[422] INVALID_ARGUMENT (or FAILED_PRECONDITION): invalid input, bad PDF, template field errors.</summary>
-    Invalid,
-
-    /// <summary>[404] NOT_FOUND: unknown seal, matter, template or document.</summary>
-    NotFound,
-
-    /// <summary>[409] ALREADY_EXISTS / ABORTED: idempotency key reused for a different request.</summary>
-    Conflict,
-
-    /// <summary>[413] RESOURCE_EXHAUSTED: upload larger than the limit.</summary>
-    TooLarge,
-
-    /// <summary>[403] PERMISSION_DENIED: the caller may not read this document / these records.</summary>
-    Forbidden,
-
-    /// <summary>[503] UNAVAILABLE: key store, TSA or storage failed; a number allocated for it is void.</summary>
-    Unavailable,
-
-    /// <summary>[400] INVALID_ARGUMENT: the request itself could not be read (a malformed or truncated body).</summary>
-    BadRequest,
-}
-
 /// <summary>Stable codes besides the policy's refusal codes (<see cref="Policy.RefusalCodes"/>).</summary>
 public static class StampingErrorCodes
 {
@@ -39,7 +11,6 @@ public static class StampingErrorCodes
     public const string PdfInvalid = "PDF_INVALID";
     public const string PdfTooLarge = "PDF_TOO_LARGE";
     public const string IdempotencyConflict = "IDEMPOTENCY_CONFLICT";
-    public const string IdempotencyKeyInvalid = "IDEMPOTENCY_KEY_INVALID";
     public const string TemplateNotFound = "TEMPLATE_NOT_FOUND";
     public const string SigningFailed = "SIGNING_FAILED";
     public const string DocumentKindMismatch = "DOCUMENT_KIND_MISMATCH";
@@ -47,8 +18,8 @@ public static class StampingErrorCodes
     public const string MultipartInvalid = "MULTIPART_INVALID";
     public const string UploadPartsInvalid = "UPLOAD_PARTS_INVALID";
 
-    // Template field errors keep the renderer's codes: TEMPLATE_FIELD_MISSING, TEMPLATE_FIELD_INVALID,
-    // TEMPLATE_FIELD_UNKNOWN, TEMPLATE_FIELD_BOUND, RENDER_CONTEXT_INVALID, RENDER_TOO_MANY_PAGES (all Invalid / 422).
+    // Template field errors keep the renderer's codes (TEMPLATE_FIELD_*, RENDER_*); the API's error catalogue gives
+    // every code its HTTP and gRPC status.
 }
 
 /// <summary>
@@ -56,11 +27,9 @@ public static class StampingErrorCodes
 /// <see cref="SealUseId"/> names the refused seal-use record when the failure was a policy refusal.
 /// </summary>
 public sealed class StampingException(
-    string code, StampingErrorKind kind, string message, IReadOnlyDictionary<string, string[]>? errors = null, string? sealUseId = null)
+    string code, string message, IReadOnlyDictionary<string, string[]>? errors = null, string? sealUseId = null)
     : DomainException(code, message, errors)
 {
-    public StampingErrorKind Kind { get; } = kind;
-
     public string? SealUseId { get; } = sealUseId;
 
     /// <summary>A template or field name the error is about (template errors), else null.</summary>

@@ -67,7 +67,7 @@ public sealed class StampingService(
     {
         if (upload is not null && command.Placement is { } placement && placement.Page > upload.PageCount)
         {
-            throw new StampingException(StampingErrorCodes.ValidationFailed, StampingErrorKind.Invalid,
+            throw new StampingException(StampingErrorCodes.ValidationFailed,
                 $"PDF 只有 {upload.PageCount} 页 (the PDF has {upload.PageCount} pages)",
                 new Dictionary<string, string[]> { ["placement.page"] = [$"1..{upload.PageCount} or 0 (last page)"] });
         }
@@ -79,7 +79,7 @@ public sealed class StampingService(
         {
             return prior.RequestHash == hash
                 ? await ReplayAsync(prior.DocumentId, ct)
-                : throw new StampingException(StampingErrorCodes.IdempotencyConflict, StampingErrorKind.Conflict,
+                : throw new StampingException(StampingErrorCodes.IdempotencyConflict,
                     "Idempotency-Key 已用于另一个请求 (the key was used for a different request)");
         }
 
@@ -102,7 +102,7 @@ public sealed class StampingService(
         }
 
         var matter = await registry.Matters.GetAsync(command.MatterId, ct)
-            ?? throw new StampingException(RefusalCodes.MatterNotFound, StampingErrorKind.NotFound, "事项不存在 (matter not found)");
+            ?? throw new StampingException(RefusalCodes.MatterNotFound, "事项不存在 (matter not found)");
         var documentId = "doc-" + Guid.CreateVersion7(now).ToString("N");
         var pattern = options.NumberPatterns.GetValueOrDefault(seal.Id) ?? DocumentNumberPattern.Default(seal);
         var year = ChinaTime.DateOf(now).Year;
@@ -188,14 +188,14 @@ public sealed class StampingService(
     {
         if (!Ids.IsValid(documentId ?? string.Empty))
         {
-            throw new StampingException(StampingErrorCodes.NotFound, StampingErrorKind.NotFound, "文书不存在 (document not found)");
+            throw new StampingException(StampingErrorCodes.NotFound, "文书不存在 (document not found)");
         }
 
         var stored = await store.GetDocumentAsync(documentId!, ct)
-            ?? throw new StampingException(StampingErrorCodes.NotFound, StampingErrorKind.NotFound, "文书不存在 (document not found)");
+            ?? throw new StampingException(StampingErrorCodes.NotFound, "文书不存在 (document not found)");
         if (!SealUseAccess.CanRead(caller, stored.SealUse))
         {
-            throw new StampingException(StampingErrorCodes.Forbidden, StampingErrorKind.Forbidden, "无权查看该文书 (not in your scope)");
+            throw new StampingException(StampingErrorCodes.Forbidden, "无权查看该文书 (not in your scope)");
         }
 
         return stored;
@@ -230,7 +230,7 @@ public sealed class StampingService(
 
         var message = $"签章期间印章或委托协议已变更，请重试 (the registry changed while signing: {changed.Message})";
         await RecordRefusalAsync(use, PolicyDecision.Refuse(StampingErrorCodes.StampBasisChanged, message), CancellationToken.None);
-        return new StampingException(StampingErrorCodes.StampBasisChanged, StampingErrorKind.Conflict, message, sealUseId: use.Id);
+        return new StampingException(StampingErrorCodes.StampBasisChanged, message, sealUseId: use.Id);
     }
 
     private async Task<StampingException> RefuseKindMismatchAsync(
@@ -239,7 +239,7 @@ public sealed class StampingService(
         var message = $"模板 {templateId} 出具的是{DelegationPolicy.KindName(kind)}，不是{DelegationPolicy.KindName(claimed)} " +
             $"(template {templateId} issues {Wire.Name(kind)}, not {Wire.Name(claimed)})";
         await RecordRefusalAsync(use, PolicyDecision.Refuse(StampingErrorCodes.DocumentKindMismatch, message), ct);
-        return new StampingException(StampingErrorCodes.DocumentKindMismatch, StampingErrorKind.Invalid, message,
+        return new StampingException(StampingErrorCodes.DocumentKindMismatch, message,
             new Dictionary<string, string[]> { ["documentKind"] = [$"must be {Wire.Name(kind)} or absent"] }, use.Id);
     }
 
@@ -257,8 +257,7 @@ public sealed class StampingService(
     private static StampingException Refusal(PolicyDecision decision, string sealUseId)
     {
         var code = decision.Code ?? RefusalCodes.SealNotFound;
-        var kind = code is RefusalCodes.SealNotFound or RefusalCodes.MatterNotFound ? StampingErrorKind.NotFound : StampingErrorKind.Refused;
-        return new StampingException(code, kind, decision.Message, sealUseId: sealUseId);
+        return new StampingException(code, decision.Message, sealUseId: sealUseId);
     }
 
     private static SealUseRecord NewUse(Caller caller, StampCommand c, DocumentKind? kind, Seal? seal, DateTimeOffset now) => new()

@@ -126,8 +126,12 @@ public sealed class GrpcStampingTests(GrpcHostFactory host) : IClassFixture<Grpc
     {
         var request = TemplateDecision();
         request.Fields.Fields.Remove("applicantName");
-        await GrpcAssert.Fails(StatusCode.InvalidArgument, "TEMPLATE_FIELD_MISSING",
+        var (error, _) = await GrpcAssert.Fails(StatusCode.InvalidArgument, "TEMPLATE_FIELD_MISSING",
             async () => await host.Stamping.StampAsync(request, GrpcCallers.Clerk(Shatu)));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Status.Detail, "TEMPLATE_FIELD_MISSING"));
+        var violation = Assert.Single(error.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations);
+        Assert.Equal("fields.applicantName", violation.Field); // the key as the client sent it
+        Assert.DoesNotContain("TEMPLATE_FIELD_MISSING", violation.Description, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class DelegationScopeTests(StampingApiFactory factory) : IClassFix
     {
         var clerk = factory.Clerk(Shatu);
         var request = new { sealId = "seal-mudan-spj-shatu", matterId = "mat-heze-mudan-001", step = "decide", caseNumber = "UP-NOKIND", subjectTownshipId = Shatu };
-        var problem = await (await clerk.StampUpload(request, TestPdfs.Plain())).AssertProblem(HttpStatusCode.UnprocessableEntity, "VALIDATION_FAILED");
+        var problem = await (await clerk.StampUpload(request, TestPdfs.Plain())).AssertProblem(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.True(problem.GetProperty("errors").TryGetProperty("documentKind", out _));
         Assert.DoesNotContain(await factory.Auditor().AllSealUses("sealId=seal-mudan-spj-shatu"), u => u.Str("caseNumber") == "UP-NOKIND");
     }

@@ -104,18 +104,21 @@ public sealed partial class StampingRulesTests(StampingApiFactory factory) : ICl
         var truncated = plain.AsSpan(0, plain.Length / 2).ToArray();
         await (await clerk.StampUpload(request, truncated)).AssertProblem(HttpStatusCode.UnprocessableEntity, "PDF_INVALID");
         var badPage = Upload(sc.Seal, sc.MatterA, "decide", sc.TownX, "CASE-LIM-1", new { page = 9, x = 10, y = 10, width = 100, height = 100 });
-        await (await clerk.StampUpload(badPage, plain)).AssertProblem(HttpStatusCode.UnprocessableEntity, "VALIDATION_FAILED");
-        await (await clerk.StampJson(Template(sc.Seal, sc.MatterA, "decide", sc.TownX, "licence-decision", "CASE-LIM-1",
+        await (await clerk.StampUpload(badPage, plain)).AssertProblem(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        var missing = await (await clerk.StampJson(Template(sc.Seal, sc.MatterA, "decide", sc.TownX, "licence-decision", "CASE-LIM-1",
             new Dictionary<string, object?> { ["applicantName"] = null }))).AssertProblem(HttpStatusCode.UnprocessableEntity, "TEMPLATE_FIELD_MISSING");
+        Assert.Equal("applicantName", missing.Str("field"));
+        Assert.DoesNotContain("TEMPLATE_FIELD_MISSING", missing.Str("detail"), StringComparison.Ordinal);
+        Assert.True(missing.GetProperty("errors").TryGetProperty("fields.applicantName", out _), missing.GetRawText());
         await (await clerk.StampJson(new { sealId = sc.Seal, matterId = sc.MatterA, step = "decide", caseNumber = "CASE-LIM-1", subjectTownshipId = sc.TownX, templateId = "no-such-template" }))
             .AssertProblem(HttpStatusCode.NotFound, "TEMPLATE_NOT_FOUND");
         await (await clerk.StampJson(new { sealId = sc.Seal, matterId = sc.MatterA, step = "decide", caseNumber = "C", subjectTownshipId = sc.TownX }))
-            .AssertProblem(HttpStatusCode.UnprocessableEntity, "VALIDATION_FAILED");
+            .AssertProblem(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         var noKey = new HttpRequestMessage(HttpMethod.Post, "/api/v1/stampings")
         {
             Content = System.Net.Http.Json.JsonContent.Create(Template(sc.Seal, sc.MatterA, "decide", sc.TownX, "licence-decision", "CASE-LIM-1")),
         };
-        var problem = await (await clerk.SendAsync(noKey)).AssertProblem(HttpStatusCode.UnprocessableEntity, "VALIDATION_FAILED");
+        var problem = await (await clerk.SendAsync(noKey)).AssertProblem(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
         Assert.True(problem.GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
 
         // None of the above was numbered or recorded: the first good stamp gets number 1.

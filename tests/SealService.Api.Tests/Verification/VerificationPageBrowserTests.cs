@@ -83,16 +83,8 @@ public sealed class VerificationPageBrowserTests(StampingApiFactory factory) : I
 
     private static async Task Screenshot(IPage page, string name)
     {
-        var dir = Path.Combine(RepoRoot(), "artifacts", "screenshots");
+        var dir = Path.Combine(Repository.TryRoot() ?? Path.GetTempPath(), "artifacts", "screenshots");
         Directory.CreateDirectory(dir);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "SealService.sln")))
-                return dir.FullName;
-        return Path.GetTempPath();
     }
 }

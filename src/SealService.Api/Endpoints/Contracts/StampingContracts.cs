@@ -36,7 +36,7 @@ public sealed record StampBody(
             }
             catch (DomainException e)
             {
-                throw new StampingException(e.Code, StampingErrorKind.Invalid, e.Message, e.Errors);
+                throw new StampingException(e.Code, e.Message, e.Errors);
             }
         }
 

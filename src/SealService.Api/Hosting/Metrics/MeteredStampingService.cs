@@ -25,6 +25,9 @@ internal sealed class MeteredStampingService(IStampingService inner, SealMetrics
     public Task<Domain.Ports.Page<SealUseRecord>> QuerySealUsesAsync(Caller caller, SealUseFilter filter, Domain.Ports.PageRequest page, CancellationToken ct) =>
         inner.QuerySealUsesAsync(caller, filter, page, ct);
 
+    /// <summary>The catalogue's kind of the code, in lower case (refused, unprocessable, notfound, unavailable, …).</summary>
+    private static string Outcome(string code) => Errors.ErrorCatalog.KindName(Errors.ErrorCatalog.Find(code).Kind);
+
     private async Task<StampResult> MeasureAsync(Func<Task<StampResult>> stamp)
     {
         var started = Stopwatch.GetTimestamp();
@@ -34,14 +37,9 @@ internal sealed class MeteredStampingService(IStampingService inner, SealMetrics
             metrics.Stamp(result.Replayed ? "replayed" : "stamped", "", Stopwatch.GetElapsedTime(started).TotalSeconds);
             return result;
         }
-        catch (StampingException e)
-        {
-            metrics.Stamp(e.Kind.ToString().ToLowerInvariant(), e.Code, Stopwatch.GetElapsedTime(started).TotalSeconds);
-            throw;
-        }
         catch (Domain.Errors.DomainException e)
         {
-            metrics.Stamp("error", e.Code, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            metrics.Stamp(Outcome(e.Code), e.Code, Stopwatch.GetElapsedTime(started).TotalSeconds);
             throw;
         }
     }
