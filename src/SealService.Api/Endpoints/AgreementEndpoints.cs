@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SealService.Api.Auth;
 using SealService.Api.Endpoints.Contracts;
+using SealService.Api.Errors;
 using SealService.Api.Hosting;
 using SealService.Domain.Application;
 using SealService.Domain.Ports;
@@ -35,19 +36,19 @@ public static class AgreementEndpoints
         {
             var created = await agreements.CreateAsync(http.DomainCaller(), BodyParsing.Agreement(body, null), body.Reason, ct);
             return TypedResults.Created($"/api/v1/agreements/{created.Id}", AgreementView.From(created, clock.GetUtcNow()));
-        }).RequireAuthorization(AuthSetup.CanManage).WithSummary("Create a draft agreement (registry-admin, or officer of its department)");
+        }).RequireAuthorization(AuthSetup.CanManage).ProducesErrors(Domain.Errors.ErrorCodes.Conflict).WithSummary("Create a draft agreement (registry-admin, or officer of its department)");
 
         group.MapPut("/{id}", async (string id, AgreementBody body, HttpContext http, AgreementService agreements, TimeProvider clock, CancellationToken ct) =>
         {
             var draft = BodyParsing.Agreement(body, id);
             var next = await agreements.UpdateAsync(http.DomainCaller(), id, body.Version, draft, body.Reason, ct);
             return TypedResults.Ok(AgreementView.From(next, clock.GetUtcNow()));
-        }).RequireAuthorization(AuthSetup.CanManage).WithSummary("Amend title, period and matters (new version)");
+        }).RequireAuthorization(AuthSetup.CanManage).ProducesErrors(Domain.Errors.ErrorCodes.Conflict, Domain.Errors.ErrorCodes.InvalidStateTransition).WithSummary("Amend title, period and matters (new version)");
 
         group.MapPost("/{id}/file", async (string id, FileAgreementBody body, HttpContext http, AgreementService agreements, TimeProvider clock, CancellationToken ct) =>
             TypedResults.Ok(AgreementView.From(
                 await agreements.FileAsync(http.DomainCaller(), id, body.FilingNumber, body.FilingDate, body.Reason, ct), clock.GetUtcNow())))
-            .RequireAuthorization(AuthSetup.CanManage).WithSummary("备案: record the filing; draft → effective");
+            .RequireAuthorization(AuthSetup.CanManage).ProducesErrors(Domain.Errors.ErrorCodes.Conflict, Domain.Errors.ErrorCodes.InvalidStateTransition).WithSummary("备案: record the filing; draft → effective");
 
         MapAction(group, "suspend", (a, c, id, r, ct) => a.SuspendAsync(c, id, r, ct));
         MapAction(group, "resume", (a, c, id, r, ct) => a.ResumeAsync(c, id, r, ct));
@@ -60,5 +61,5 @@ public static class AgreementEndpoints
         Func<AgreementService, Domain.Policy.Caller, string, string?, CancellationToken, Task<Domain.Model.DelegationAgreement>> move) =>
         group.MapPost($"/{{id}}/{action}", async (string id, ReasonBody body, HttpContext http, AgreementService agreements, TimeProvider clock, CancellationToken ct) =>
             TypedResults.Ok(AgreementView.From(await move(agreements, http.DomainCaller(), id, body.Reason, ct), clock.GetUtcNow())))
-            .RequireAuthorization(AuthSetup.CanManage).WithSummary($"{action} the agreement (reason required; effective immediately)");
+            .RequireAuthorization(AuthSetup.CanManage).ProducesErrors(Domain.Errors.ErrorCodes.InvalidStateTransition).WithSummary($"{action} the agreement (reason required; effective immediately)");
 }

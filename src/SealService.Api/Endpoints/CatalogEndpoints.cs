@@ -1,6 +1,7 @@
 using System.Text;
 using SealService.Api.Auth;
 using SealService.Api.Endpoints.Contracts;
+using SealService.Api.Errors;
 using SealService.Domain.Application;
 using SealService.Domain.Errors;
 
@@ -22,7 +23,7 @@ public static class CatalogEndpoints
             var text = await body.ReadToEndAsync(ct);
             var result = await importer.ImportAsync(http.DomainCaller(), new StringReader(text), file!, ct);
             return TypedResults.Ok(new CatalogImportView(result.File, result.Inserted, result.Updated, result.Unchanged, result.Total));
-        }).RequireAuthorization(AuthSetup.CanAdminister).WithTags("catalogs")
+        }).RequireAuthorization(AuthSetup.CanAdminister).ProducesErrors(Domain.Errors.ErrorCodes.CatalogueRowInvalid, Domain.Errors.ErrorCodes.CatalogueUnknownFormat).WithTags("catalogs")
           .Accepts<string>("text/csv")
           .WithSummary("Import one catalogue CSV (format from the file name)");
         return api;

@@ -63,7 +63,7 @@ public static class OrganisationEndpoints
 
         group.MapGet("/", list).WithSummary($"List {path} (filter by regionId, departmentId, townshipId, name; page)");
         group.MapGet("/{id}", get).WithSummary($"One {kind}");
-        group.MapPost("/", create).RequireAuthorization(AuthSetup.CanAdminister).WithSummary($"Create a {kind} (registry-admin)");
-        group.MapPut("/{id}", replace).RequireAuthorization(AuthSetup.CanAdminister).WithSummary($"Replace a {kind} (registry-admin)");
+        group.MapPost("/", create).RequireAuthorization(AuthSetup.CanAdminister).ProducesErrors(Domain.Errors.ErrorCodes.Conflict).WithSummary($"Create a {kind} (registry-admin)");
+        group.MapPut("/{id}", replace).RequireAuthorization(AuthSetup.CanAdminister).ProducesErrors(Domain.Errors.ErrorCodes.Conflict).WithSummary($"Replace a {kind} (registry-admin)");
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SealService.Api.Auth;
 using SealService.Api.Endpoints.Contracts;
+using SealService.Api.Errors;
 using SealService.Api.Hosting;
 using SealService.Domain.Application;
 using SealService.Domain.Model;
@@ -35,11 +36,11 @@ public static class SealEndpoints
         {
             var created = await seals.CreateAsync(http.DomainCaller(), BodyParsing.Seal(body, null), body.Reason, ct);
             return TypedResults.Created($"/api/v1/seals/{created.Id}", SealView.From(created));
-        }).RequireAuthorization(AuthSetup.CanManage).WithSummary("Register a seal");
+        }).RequireAuthorization(AuthSetup.CanManage).ProducesErrors(Domain.Errors.ErrorCodes.Conflict).WithSummary("Register a seal");
 
         group.MapPut("/{id}", async (string id, SealBody body, HttpContext http, SealRegistryService seals, CancellationToken ct) =>
             TypedResults.Ok(SealView.From(await seals.UpdateAsync(http.DomainCaller(), id, body.Version, BodyParsing.Seal(body, id), body.Reason, ct))))
-            .RequireAuthorization(AuthSetup.CanManage).WithSummary("Amend text, holder, validity, key reference (new version)");
+            .RequireAuthorization(AuthSetup.CanManage).ProducesErrors(Domain.Errors.ErrorCodes.Conflict, Domain.Errors.ErrorCodes.InvalidStateTransition).WithSummary("Amend text, holder, validity, key reference (new version)");
 
         MapAction(group, "suspend", (s, c, id, r, ct) => s.SuspendAsync(c, id, r, ct));
         MapAction(group, "resume", (s, c, id, r, ct) => s.ResumeAsync(c, id, r, ct));
@@ -52,5 +53,5 @@ public static class SealEndpoints
         RouteGroupBuilder group, string action, Func<SealRegistryService, Caller, string, string?, CancellationToken, Task<Seal>> move) =>
         group.MapPost($"/{{id}}/{action}", async (string id, ReasonBody body, HttpContext http, SealRegistryService seals, CancellationToken ct) =>
             TypedResults.Ok(SealView.From(await move(seals, http.DomainCaller(), id, body.Reason, ct))))
-            .RequireAuthorization(AuthSetup.CanManage).WithSummary($"{action} the seal (reason required; effective immediately)");
+            .RequireAuthorization(AuthSetup.CanManage).ProducesErrors(Domain.Errors.ErrorCodes.InvalidStateTransition).WithSummary($"{action} the seal (reason required; effective immediately)");
 }

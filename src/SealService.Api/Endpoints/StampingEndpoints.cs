@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SealService.Api.Auth;
 using SealService.Api.Endpoints.Contracts;
+using SealService.Api.Errors;
+using SealService.Api.Hosting;
 using SealService.Domain.Stamping;
 
 namespace SealService.Api.Endpoints;
@@ -49,6 +51,9 @@ public static class StampingEndpoints
         }).WithTags("stampings").WithSummary("Stamp a document: policy, number, render or upload, sign, record")
           .Accepts<StampBody>("application/json", "multipart/form-data")
           .Produces<StampView>(StatusCodes.Status201Created).Produces<StampView>(StatusCodes.Status200OK)
+          .WithRequiredHeader(IdempotencyHeader, "1..128 printable ASCII; the same key with the same request answers the original result (200)", 128)
+          .WithMultipart<RouteHandlerBuilder, StampBody>("request", "file", "part `request` (the JSON body) first, then part `file` (the PDF to stamp)")
+          .ProducesErrorsOf(typeof(StampingErrorCodes), typeof(Domain.Policy.RefusalCodes), typeof(Pdf.Rendering.RenderErrorCodes), typeof(Pdf.Signing.PdfSigningException))
           .DisableAntiforgery();
         return api;
     }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using SealService.Api.Auth;
+using SealService.Api.Errors;
+using SealService.Api.Hosting;
 using SealService.Ledger;
 
 namespace SealService.Api.Ledger;
@@ -16,7 +18,7 @@ public static class LedgerEndpoints
 
     public static RouteGroupBuilder MapLedgerEndpoints(this RouteGroupBuilder api)
     {
-        var ledger = api.MapGroup("/ledger").WithTags("ledger").RequireAuthorization(p => p.RequireRole(ReadRoles));
+        var ledger = api.MapGroup("/ledger").WithTags("ledger").RequireAuthorization(p => p.RequireRole(ReadRoles)).ProducesErrorsOf(typeof(LedgerErrorCodes));
 
         ledger.MapGet("/tree-head", async (SealLedger log, CancellationToken ct) =>
             Results.Ok(await log.GetLatestTreeHeadAsync(ct)
@@ -31,7 +33,8 @@ public static class LedgerEndpoints
             if (limit is < 1 or > 1000)
                 throw Invalid("limit", "must be between 1 and 1000");
             return Results.Ok(await log.ListTreeHeadsAsync(from, to, (int)limit, ct));
-        }).WithSummary("Signed tree heads with from ≤ treeSize ≤ to, oldest first (at most 1000)");
+        }).WithSummary("Signed tree heads with from ≤ treeSize ≤ to, oldest first (at most 1000)")
+          .WithQuery("from", "smallest tree size (default 0)").WithQuery("to", "largest tree size (default: no bound)").WithQuery("limit", "1..1000 (default 1000)");
 
         ledger.MapGet("/proofs/inclusion", async (HttpRequest request, SealLedger log, CancellationToken ct) =>
         {
@@ -39,13 +42,15 @@ public static class LedgerEndpoints
             return Results.Ok(Number(request, "treeSize") is { } size
                 ? await log.GetInclusionProofAsync(index, size, ct)
                 : await log.GetInclusionProofAsync(index, ct));
-        }).WithSummary("Audit path of entry `index` in the signed tree of `treeSize` (default: the latest head), with that head");
+        }).WithSummary("Audit path of entry `index` in the signed tree of `treeSize` (default: the latest head), with that head")
+          .WithQuery("index", "the entry's ledger index", required: true).WithQuery("treeSize", "a signed tree size (default: the latest head)");
 
         ledger.MapGet("/proofs/consistency", async (HttpRequest request, SealLedger log, CancellationToken ct) =>
             Results.Ok(await log.GetConsistencyProofAsync(
                 Number(request, "first") ?? throw Invalid("first", "required"),
                 Number(request, "second") ?? throw Invalid("second", "required"), ct)))
-            .WithSummary("Consistency proof between two signed heads, with both heads");
+            .WithSummary("Consistency proof between two signed heads, with both heads")
+            .WithQuery("first", "the older signed tree size", required: true).WithQuery("second", "the newer signed tree size", required: true);
 
         ledger.MapPost("/verify", async (SealLedger log, CancellationToken ct) => Results.Ok(await log.VerifyAsync(ct)))
             .RequireAuthorization(p => p.RequireRole(SealClaims.Auditor))

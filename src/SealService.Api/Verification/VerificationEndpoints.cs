@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using SealService.Api.Errors;
+using SealService.Api.Hosting;
 using SealService.Api.Stamping;
 using SealService.Domain.Model;
 using SealService.Domain.Stamping;
@@ -21,7 +23,9 @@ public static class VerificationEndpoints
             await using var upload = await VerificationUpload.ReadAsync(http, options.Value.MaxUploadBytes, ct);
             return Results.Ok(await verifier.VerifyAsync(upload.File, ValidId(upload.DocumentId), ct));
         }).DisableAntiforgery().WithTags("Verification")
-          .Produces<VerificationReport>().ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+          .Produces<VerificationReport>()
+          .WithMultipart<RouteHandlerBuilder, object>(null, "file", "part `file` (the PDF to verify); optional part `documentId` (the document it should be)", "documentId")
+          .ProducesErrors(StampingErrorCodes.PdfTooLarge, StampingErrorCodes.MultipartInvalid, StampingErrorCodes.UploadPartsInvalid);
         if (app.ServiceProvider.GetRequiredService<IOptions<VerificationOptions>>().Value.AllowAnonymous)
             api.AllowAnonymous();
         else

@@ -2,15 +2,19 @@ using System.Text.Json;
 using SealService.Domain.Errors;
 using SealService.Domain.Model;
 using SealService.Domain.Stamping;
+using RequiredAttribute = System.ComponentModel.DataAnnotations.RequiredAttribute;
 
 namespace SealService.Api.Endpoints.Contracts;
 
-/// <summary>POST /stampings body (JSON, or multipart part <c>request</c> beside part <c>file</c>).</summary>
+/// <summary>
+/// POST /stampings body (JSON, or multipart part <c>request</c> beside part <c>file</c>). Nullable, so that a missing
+/// field is VALIDATION_FAILED naming it; [Required] says so in OpenAPI.
+/// </summary>
 public sealed record StampBody(
-    string? SealId,
-    string? MatterId,
-    string? Step,
-    string? CaseNumber,
+    [property: Required] string? SealId,
+    [property: Required] string? MatterId,
+    [property: Required] string? Step,
+    [property: Required] string? CaseNumber,
     string? SubjectTownshipId,
     string? TemplateId,
     JsonElement? Fields,
