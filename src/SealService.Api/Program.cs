@@ -36,7 +36,7 @@ builder.Services.AddSealStamping(builder.Configuration, builder.Environment);
 builder.Services.AddSealGrpc();
 builder.Services.AddSealLedger();
 builder.Services.AddSealVerification(builder.Configuration, builder.Environment);
-builder.Services.AddSealHealth();
+builder.Services.AddSealHealth(builder.Configuration);
 builder.Services.AddSealMetrics();
 
 var app = builder.Build();

@@ -60,6 +60,9 @@ public sealed partial class SealLedger : IAsyncDisposable
     /// <summary>Transactions the group-commit writer has committed (for monitoring and tests).</summary>
     public long CommittedBatches => Interlocked.Read(ref _batches);
 
+    /// <summary>The latest signed head (null before the first), from memory: cheap enough for gauges.</summary>
+    public SignedTreeHead? LatestTreeHead => _latest;
+
     /// <summary>Entries committed and loaded into the tree.</summary>
     public long Size
     {

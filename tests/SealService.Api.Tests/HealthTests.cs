@@ -23,7 +23,7 @@ public sealed class HealthTests(GrpcHostFactory host) : IClassFixture<GrpcHostFa
 
         var ready = await Ready(client, HttpStatusCode.OK);
         Assert.Equal("healthy", ready.Str("status"));
-        Assert.Equal(["database", "keys", "ledger"], ready.GetProperty("checks").EnumerateArray().Select(c => c.Str("name")).Order());
+        Assert.Equal(["certificates", "database", "keys", "ledger", "tsa"], ready.GetProperty("checks").EnumerateArray().Select(c => c.Str("name")).Order());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
 
         await using (var locker = new SqliteConnection($"Data Source={SealService.Storage.Sqlite.DataDirectory.RegistryPath(host.DataDirectory)};Pooling=False"))
@@ -55,7 +55,10 @@ public sealed class HealthTests(GrpcHostFactory host) : IClassFixture<GrpcHostFa
         Assert.Equal(global::Grpc.Core.StatusCode.NotFound, unknown.StatusCode);
     }
 
-    private static async Task<JsonElement> Ready(HttpClient client, HttpStatusCode expected)
+    internal static JsonElement Check(JsonElement ready, string name) =>
+        ready.GetProperty("checks").EnumerateArray().Single(c => c.Str("name") == name);
+
+    internal static async Task<JsonElement> Ready(HttpClient client, HttpStatusCode expected)
     {
         var response = await client.GetAsync("/health/ready");
         var body = await response.Content.ReadAsStringAsync();

@@ -18,7 +18,9 @@ public sealed partial class MetricsTests : IAsyncLifetime
     private readonly string _data = Directory.CreateTempSubdirectory("metrics-").FullName;
     private ServiceProcess? _service;
 
-    public async Task InitializeAsync() => _service = await ServiceProcess.StartAsync(_data);
+    // A signed head after every entry, so the head's gauges move with the stamps.
+    public async Task InitializeAsync() =>
+        _service = await ServiceProcess.StartAsync(_data, settings: new Dictionary<string, string> { ["Ledger__TreeHeadEveryEntries"] = "1" });
 
     public Task DisposeAsync()
     {
@@ -49,6 +51,25 @@ public sealed partial class MetricsTests : IAsyncLifetime
         Assert.Equal(2, Count(after, "stamped") - Count(before, "stamped"));
         Assert.Equal(1, Count(after, "refused") - Count(before, "refused"));
         Assert.Matches(SizeLine(), after);
+
+        // Both stamps are in the ledger; heads follow each entry, so soon none is unsigned and the latest head is young.
+        Assert.True(Gauge(after, "sealservice_ledger_size") >= 2);
+        var signed = after;
+        for (var i = 0; i < 100 && (Gauge(signed, "sealservice_ledger_unsigned") != 0 || !signed.Contains("sealservice_ledger_head_age_seconds", StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(50);
+            signed = await ScrapeAsync();
+        }
+
+        Assert.Equal(0, Gauge(signed, "sealservice_ledger_unsigned"));
+        Assert.InRange(Gauge(signed, "sealservice_ledger_head_age_seconds"), 0, 3600);
+    }
+
+    /// <summary>A label-less gauge's value (Prometheus may add a unit suffix such as _ratio; NaN when absent).</summary>
+    private static double Gauge(string scrape, string metric)
+    {
+        var line = Regex.Match(scrape, $@"(?m)^{metric}(_ratio)?(\{{[^}}]*\}})? (\S+)");
+        return line.Success ? double.Parse(line.Groups[3].Value, CultureInfo.InvariantCulture) : double.NaN;
     }
 
     private async Task<string> ScrapeAsync()

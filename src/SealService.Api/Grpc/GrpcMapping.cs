@@ -148,6 +148,8 @@ internal static class GrpcMapping
             message.SealVersion = sealVersion;
         if (u.AgreementVersion is { } agreementVersion)
             message.AgreementVersion = agreementVersion;
+        if (u.LedgerIndex is { } ledgerIndex)
+            message.LedgerIndex = ledgerIndex;
         return message;
     }
 

@@ -58,6 +58,7 @@ public static class StampingSetup
             var dir = sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.TemplatesDirectory;
             return TemplateCatalog.Load(string.IsNullOrWhiteSpace(dir) ? Path.Combine(AppContext.BaseDirectory, "templates") : dir);
         });
+        services.AddSingleton(sp => CreateTimeStamps(sp, environment));
         services.AddSingleton<ISealKeyStore>(sp => CreateKeyStore(sp, environment));
         services.AddSingleton(sp => new PdfDocumentFactory.Settings(
             Level(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel),
@@ -144,29 +145,41 @@ public static class StampingSetup
     /// demo seal gets a key whose certificate carries its registry text (the sample seal files in certs-dev are not used).
     /// Outside Development without it: no keys (stamping answers 503 SIGNING_FAILED; fail closed).
     /// </summary>
-    private static ISealKeyStore CreateKeyStore(IServiceProvider sp, IHostEnvironment environment)
+    private static ISealKeyStore CreateKeyStore(IServiceProvider sp, IHostEnvironment environment) =>
+        KeyOptions(sp, environment) is { } options
+            ? new FileSealKeyStore(options, sp.GetRequiredService<SignatureTimeStamps>().Authority)
+            : new UnconfiguredKeyStore();
+
+    /// <summary>The key store's settings (dev defaults filled in), or null when no key store is configured. Idempotent.</summary>
+    private static FileKeyStoreOptions? KeyOptions(IServiceProvider sp, IHostEnvironment environment)
     {
         var options = sp.GetRequiredService<IOptions<FileKeyStoreOptions>>().Value;
         var configured = !string.IsNullOrWhiteSpace(sp.GetRequiredService<IConfiguration>()["Keys:Directory"]);
         if (!configured)
         {
             if (!environment.IsDevelopment())
-                return new UnconfiguredKeyStore();
+                return null;
             options.Directory = SeedDevKeys(Path.Combine(DataFolder(sp), "dev-keys"));
         }
 
         if (environment.IsDevelopment() && string.IsNullOrEmpty(options.Passphrase))
             options.Passphrase = DevPki.DefaultPassphrase;
         options.IssueMissingDevSeals = IssueDevSeals(sp, environment);
-        ITimeStampAuthority? tsa = null;
-        if (Level(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel) == PadesLevel.BaselineT)
-        {
-            tsa = TimeStampAuthorities.Create(sp.GetRequiredService<IOptions<TimeStampOptions>>().Value,
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient("tsa"), options.Directory, options.Passphrase,
-                sp.GetRequiredService<TimeProvider>());
-        }
+        return options;
+    }
 
-        return new FileSealKeyStore(options, tsa);
+    /// <summary>B-T only: Keys:Tsa:Url when set, else the dev TSA (from the key folder's tsa.p12).</summary>
+    private static SignatureTimeStamps CreateTimeStamps(IServiceProvider sp, IHostEnvironment environment)
+    {
+        if (Level(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel) != PadesLevel.BaselineT)
+            return SignatureTimeStamps.None;
+        var tsaOptions = sp.GetRequiredService<IOptions<TimeStampOptions>>().Value;
+        var keys = KeyOptions(sp, environment);
+        if (string.IsNullOrWhiteSpace(tsaOptions.Url) && keys is null)
+            return SignatureTimeStamps.None; // no key store either: stamping fails closed on the keys
+        var tsa = TimeStampAuthorities.Create(tsaOptions, sp.GetRequiredService<IHttpClientFactory>().CreateClient("tsa"),
+            keys?.Directory ?? "", keys?.Passphrase ?? "", sp.GetRequiredService<TimeProvider>());
+        return new SignatureTimeStamps(tsa, string.IsNullOrWhiteSpace(tsaOptions.Url) ? null : new Uri(tsaOptions.Url).Host);
     }
 
     /// <summary>

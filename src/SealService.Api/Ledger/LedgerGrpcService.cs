@@ -19,7 +19,8 @@ internal sealed class LedgerGrpcService(IServiceProvider services) : V1.Ledger.L
     public override Task<V1.ListTreeHeadsResponse> ListTreeHeads(V1.ListTreeHeadsRequest request, ServerCallContext context) =>
         Run(async ledger =>
         {
-            var heads = await ledger.ListTreeHeadsAsync(request.From, request.To == 0 ? long.MaxValue : request.To, 1000, context.CancellationToken);
+            var heads = await ledger.ListTreeHeadsAsync(request.From, request.To == 0 ? long.MaxValue : request.To,
+                request.Limit == 0 ? 1000 : request.Limit, context.CancellationToken);
             var response = new V1.ListTreeHeadsResponse();
             response.TreeHeads.AddRange(heads.Select(LedgerGrpcMapping.Head));
             return response;
@@ -61,16 +62,20 @@ internal sealed class LedgerGrpcService(IServiceProvider services) : V1.Ledger.L
                 EntryCount = report.EntryCount,
                 TreeHeadCount = report.TreeHeadCount,
                 LatestSignedTreeSize = report.LatestSignedTreeSize ?? 0,
+                UnsignedEntries = report.UnsignedEntries,
+                FirstFinding = report.FirstFinding is { } first ? Finding(first) : null,
             };
-            message.Findings.AddRange(report.Findings.Select(f => new V1.LedgerFinding
-            {
-                Code = f.Code,
-                Index = f.Index ?? -1,
-                TreeSize = f.TreeSize ?? -1,
-                Message = f.Message,
-            }));
+            message.Findings.AddRange(report.Findings.Select(Finding));
             return message;
         });
+
+    private static V1.LedgerFinding Finding(SealService.Ledger.Verification.LedgerFinding f) => new()
+    {
+        Code = f.Code,
+        Index = f.Index ?? -1,
+        TreeSize = f.TreeSize ?? -1,
+        Message = f.Message,
+    };
 
     /// <summary>The ledger is resolved per call (it exists only where the host runs one); its errors pass the interceptor.</summary>
     private Task<T> Run<T>(Func<SealLedger, Task<T>> call) => call(services.GetRequiredService<SealLedger>());

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using Org.BouncyCastle.X509;
 using SealService.Keys.Cms;
 using SealService.Keys.Crypto;
 using SealService.Keys.Pki;
@@ -67,6 +68,17 @@ public sealed partial class FileSealKeyStore : ISealKeyStore, IDisposable
             _cache.TryRemove(new KeyValuePair<string, Lazy<Task<Loaded>>>(keyReference, lazy));
             throw;
         }
+    }
+
+    public async Task<X509Certificate?> FindCertificateAsync(string keyReference, CancellationToken cancellationToken = default)
+    {
+        if (keyReference is null || !KeyReferencePattern().IsMatch(keyReference) || (!_cache.ContainsKey(keyReference)
+            && !File.Exists(Path.Combine(_options.Directory, keyReference + ".p12"))))
+        {
+            return null; // no key yet: a development seal's is issued at its first stamp, with the registry's text
+        }
+
+        return (await GetAsync(keyReference, null, cancellationToken).ConfigureAwait(false)).Certificate;
     }
 
     public void Dispose()

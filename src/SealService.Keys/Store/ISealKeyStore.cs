@@ -19,6 +19,22 @@ public interface ISealKeyStore
     /// <param name="issueIfMissing">Development stores only: subject for a certificate issued when the key does not exist yet.</param>
     Task<SealKey> GetAsync(string keyReference, SealCertificateSubject? issueIfMissing = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The key's certificate if the key exists, else null; never issues one (readiness reads certificate expiry with it).
+    /// Throws <see cref="KeysException"/> when the key exists but cannot be read.
+    /// </summary>
+    async Task<X509Certificate?> FindCertificateAsync(string keyReference, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await GetAsync(keyReference, null, cancellationToken).ConfigureAwait(false)).Certificate;
+        }
+        catch (KeysException e) when (e.Code == KeyErrorCodes.KeyNotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>For readiness checks: null when keys can be read now, else what stops it (never a secret).</summary>
     Task<string?> ProblemAsync(CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
 }

@@ -22,7 +22,8 @@ internal sealed class ServiceProcess : IDisposable
     public Uri Address { get; }
 
     /// <param name="urlsFromEnvironment">Give the address as ASPNETCORE_URLS instead of --urls (both must be honoured).</param>
-    public static async Task<ServiceProcess> StartAsync(string data, bool urlsFromEnvironment = false)
+    /// <param name="settings">Further settings as environment variables (e.g. Ledger__TreeHeadEveryEntries).</param>
+    public static async Task<ServiceProcess> StartAsync(string data, bool urlsFromEnvironment = false, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
@@ -53,6 +54,8 @@ internal sealed class ServiceProcess : IDisposable
         info.Environment["Auth__Issuer"] = SealClaims.DevIssuer;
         info.Environment["Auth__Audience"] = SealClaims.DevAudience;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            info.Environment[key] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start the service");
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
         process.OutputDataReceived += (_, e) => service._output.Enqueue(e.Data ?? "");

@@ -6,7 +6,8 @@ namespace SealService.Api.Hosting.Health;
 
 /// <summary>
 /// Liveness (<c>/health/live</c>, like <c>/healthz</c>: the process answers) and readiness
-/// (<c>/health/ready</c>: database writable, ledger writing, keys readable) as ASP.NET Core health checks; gRPC health
+/// (<c>/health/ready</c>: database writable, ledger writing, keys readable, the TSA answering when B-T is on;
+/// degraded while a seal certificate ends within 30 days) as ASP.NET Core health checks; gRPC health
 /// reports the same checks.
 /// </summary>
 public static class HealthSetup
@@ -17,12 +18,21 @@ public static class HealthSetup
     /// <summary>Name of the ledger check (gRPC health reports sealservice.v1.Ledger from it alone).</summary>
     public const string LedgerCheck = "ledger";
 
-    public static IServiceCollection AddSealHealth(this IServiceCollection services)
+    public static IServiceCollection AddSealHealth(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection("SealService:Health"))
+            .Validate(o => o.TsaProbeInterval >= TimeSpan.Zero && o.CertificateProbeInterval >= TimeSpan.Zero
+                && o.TsaProbeTimeout > TimeSpan.Zero && o.CertificateWarning >= TimeSpan.Zero, "SealService:Health intervals must not be negative")
+            .ValidateOnStart();
+        // Singletons: these two keep their last probe (the framework would otherwise build a check per run).
+        services.AddSingleton<TimeStampAuthorityCheck>();
+        services.AddSingleton<SealCertificateExpiryCheck>();
         services.AddHealthChecks()
             .AddCheck<DatabaseWritableCheck>("database", tags: [Ready])
             .AddCheck<LedgerSequencingCheck>(LedgerCheck, tags: [Ready])
-            .AddCheck<KeyStoreCheck>("keys", tags: [Ready]);
+            .AddCheck<KeyStoreCheck>("keys", tags: [Ready])
+            .AddCheck<TimeStampAuthorityCheck>("tsa", tags: [Ready])
+            .AddCheck<SealCertificateExpiryCheck>("certificates", tags: [Ready]);
         return services;
     }
 

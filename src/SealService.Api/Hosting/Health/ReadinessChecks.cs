@@ -14,7 +14,7 @@ internal sealed class DatabaseWritableCheck(IStoreHealthProbe store) : IHealthCh
             : HealthCheckResult.Healthy("the registry database takes writes");
 }
 
-/// <summary>The seal-use ledger's writer runs (stamps wait on it); reports its size. Off (Ledger:Enabled=false) is healthy.</summary>
+/// <summary>The seal-use ledger's writer runs (stamps wait on it); reports its size, unsigned entries and latest head's time. Off (Ledger:Enabled=false) is healthy.</summary>
 internal sealed class LedgerSequencingCheck(IServiceProvider services) : IHealthCheck
 {
     /// <summary>Description when the ledger is turned off.</summary>
@@ -24,7 +24,9 @@ internal sealed class LedgerSequencingCheck(IServiceProvider services) : IHealth
     {
         if (services.GetService<LedgerJournal>()?.Ledger is not { } ledger)
             return Task.FromResult(HealthCheckResult.Healthy(Off));
-        var data = new Dictionary<string, object> { ["size"] = ledger.Size };
+        var data = new Dictionary<string, object> { ["size"] = ledger.Size, ["unsigned"] = ledger.Size - (ledger.LatestTreeHead?.TreeSize ?? 0) };
+        if (ledger.LatestTreeHead is { } head)
+            data["latestTreeHead"] = head.Timestamp;
         return Task.FromResult(ledger.IsWriting
             ? HealthCheckResult.Healthy("the ledger writer runs", data)
             : HealthCheckResult.Unhealthy("the ledger writer has stopped: stamps cannot be recorded", data: data));

@@ -1,11 +1,12 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using SealService.Api.Stamping;
 
 namespace SealService.Api.Hosting.Metrics;
 
 /// <summary>
 /// The service's own instruments (meter "SealService"): stamps by outcome and code, stamp latency, verifications by
-/// verdict, and the ledger's size. Exported with ASP.NET Core's and Kestrel's meters at <c>/metrics</c> (Prometheus).
+/// verdict, the ledger's size, its unsigned entries and the age of its latest signed head. Exported with ASP.NET Core's and Kestrel's meters at <c>/metrics</c> (Prometheus).
 /// </summary>
 public sealed class SealMetrics : IDisposable
 {
@@ -24,6 +25,20 @@ public sealed class SealMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         _verifications = _meter.CreateCounter<long>("sealservice.verifications", "{report}", "Verification reports built, by verdict");
         _meter.CreateObservableGauge("sealservice.ledger.size", () => services.GetService<LedgerJournal>()?.Ledger.Size ?? 0L, "{entry}", "Entries in the seal-use ledger");
+        var time = services.GetRequiredService<TimeProvider>();
+        _meter.CreateObservableGauge("sealservice.ledger.head.age", () => HeadAge(services, time), "s",
+            "Seconds since the latest signed tree head (absent before the first); alert when it grows while entries are unsigned");
+        _meter.CreateObservableGauge("sealservice.ledger.unsigned", () => services.GetService<LedgerJournal>()?.Ledger is { } l ? l.Size - (l.LatestTreeHead?.TreeSize ?? 0) : 0L,
+            "{entry}", "Ledger entries no signed tree head covers yet");
+    }
+
+    private static IEnumerable<Measurement<double>> HeadAge(IServiceProvider services, TimeProvider time)
+    {
+        if (services.GetService<LedgerJournal>()?.Ledger.LatestTreeHead is { } head
+            && DateTimeOffset.TryParse(head.Timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            yield return new Measurement<double>(Math.Max(0, (time.GetUtcNow() - at).TotalSeconds));
+        }
     }
 
     public void Stamp(string outcome, string code, double seconds)
