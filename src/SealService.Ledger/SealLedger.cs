@@ -75,6 +75,9 @@ public sealed partial class SealLedger : IAsyncDisposable
         }
     }
 
+    /// <summary>Committed entries no signed head covers yet.</summary>
+    public long UnsignedEntries => Size - (_latest?.TreeSize ?? 0);
+
     /// <summary>
     /// Opens (creating the tables if needed), rebuilds the tree from the stored entries and checks it
     /// against the latest signed head: a store that no longer matches its own signature refuses to
@@ -208,7 +211,7 @@ public sealed partial class SealLedger : IAsyncDisposable
 
             // Never date a head before the previous one, even if the clock steps back.
             var at = _time.GetUtcNow();
-            if (_latest is { } previous && DateTimeOffset.TryParse(previous.Timestamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var previousAt) && previousAt > at)
+            if (_latest?.IssuedAt is { } previousAt && previousAt > at)
             {
                 at = previousAt;
             }
@@ -334,111 +337,9 @@ public sealed partial class SealLedger : IAsyncDisposable
 
     private void SignalIfDue()
     {
-        var latestSize = _latest?.TreeSize ?? 0;
-        if (Size - latestSize >= _options.TreeHeadEveryEntries)
+        if (UnsignedEntries >= _options.TreeHeadEveryEntries)
         {
             _issueSignal.Release();
         }
-    }
-
-    private async Task WriterLoopAsync()
-    {
-        var reader = _queue.Reader;
-        var batch = new List<PendingAppend>(_options.MaxBatchSize);
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            batch.Clear();
-            while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var item))
-            {
-                batch.Add(item);
-            }
-
-            try
-            {
-                var first = CommitBatch(batch);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    batch[i].Completion.TrySetResult(first + i);
-                }
-
-                SignalIfDue();
-            }
-            catch (Exception ex)
-            {
-                foreach (var item in batch)
-                {
-                    item.Completion.TrySetException(ex);
-                }
-            }
-        }
-    }
-
-    /// <summary>One IMMEDIATE transaction for the whole batch; the tree grows only after the commit.</summary>
-    private long CommitBatch(List<PendingAppend> batch)
-    {
-        using var transaction = _writerConnection.BeginTransaction(deferred: false);
-        CompactRange frontier;
-        lock (_treeLock)
-        {
-            // Rows another writer committed before we took the lock.
-            CatchUp(_writerConnection, transaction);
-            frontier = _tree.Frontier(_tree.Size);
-        }
-
-        var first = frontier.Size;
-        var insert = _insert ??= PrepareInsert();
-        insert.Transaction = transaction;
-        var p = insert.Parameters;
-        for (var i = 0; i < batch.Count; i++)
-        {
-            frontier.Append(batch[i].LeafHash);
-            p[0].Value = first + i;
-            p[1].Value = batch[i].Entry;
-            p[2].Value = batch[i].LeafHash;
-            p[3].Value = frontier.RootHash();
-            insert.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
-        Interlocked.Increment(ref _batches);
-        lock (_treeLock)
-        {
-            // A concurrent NotifyCommitted cannot have loaded rows past ours: we held the write lock.
-            if (_tree.Size == first)
-            {
-                foreach (var item in batch)
-                {
-                    _tree.AppendLeafHash(item.LeafHash);
-                }
-            }
-            else
-            {
-                CatchUp(_writerConnection, null);
-            }
-        }
-
-        return first;
-    }
-
-    /// <summary>The writer's insert, prepared once for the connection's lifetime.</summary>
-    private SqliteCommand PrepareInsert()
-    {
-        var insert = _writerConnection.CreateCommand();
-        insert.CommandText = "INSERT INTO ledger_entries(idx, entry, leaf_hash, root_after) VALUES ($i, $e, $h, $r)";
-        insert.Parameters.Add("$i", SqliteType.Integer);
-        insert.Parameters.Add("$e", SqliteType.Blob);
-        insert.Parameters.Add("$h", SqliteType.Blob);
-        insert.Parameters.Add("$r", SqliteType.Blob);
-        insert.Prepare();
-        return insert;
-    }
-
-    private sealed class PendingAppend(byte[] entry, byte[] leafHash)
-    {
-        public byte[] Entry { get; } = entry;
-
-        public byte[] LeafHash { get; } = leafHash;
-
-        public TaskCompletionSource<long> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -6,6 +6,7 @@ using Org.BouncyCastle.Tsp;
 using SealService.Keys.Pki;
 using SealService.Keys.Tsa;
 using SealService.Keys.Verification;
+using SealService.TestSupport;
 using AttributeTable = Org.BouncyCastle.Asn1.Cms.AttributeTable;
 using PkcsObjectIdentifiers = Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using V1 = SealService.Api.Grpc.V1;
@@ -15,8 +14,7 @@ internal static class LedgerGrpcMapping
         Timestamp = head.Timestamp,
         Signature = ByteString.CopyFrom(head.Signature),
         KeyId = head.KeyId,
-        IssuedAt = DateTimeOffset.TryParse(head.Timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            ? Timestamp.FromDateTimeOffset(at) : null,
+        IssuedAt = head.IssuedAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
     };
 
     public static V1.InclusionProof Proof(SealService.Ledger.InclusionProof proof)

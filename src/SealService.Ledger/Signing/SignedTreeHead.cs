@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using SealService.Ledger.Canonical;
@@ -30,6 +31,11 @@ public sealed record SignedTreeHead(
         && Timestamp == other.Timestamp && Signature.AsSpan().SequenceEqual(other.Signature) && KeyId == other.KeyId;
 
     public override int GetHashCode() => HashCode.Combine(TreeSize, Timestamp, KeyId);
+
+    /// <summary>The instant <see cref="Timestamp"/> names (null if the signed text is not a date).</summary>
+    [JsonIgnore]
+    public DateTimeOffset? IssuedAt =>
+        DateTimeOffset.TryParse(Timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
 
     [JsonIgnore]
     public byte[] SignedBytes => SignedBytesOf(TreeSize, RootHash, Timestamp, KeyId);

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using SealService.Api.Auth;
+using SealService.TestSupport;
 
 namespace SealService.Api.Tests.Infrastructure;
 
@@ -25,7 +25,7 @@ internal sealed class ServiceProcess : IDisposable
     /// <param name="settings">Further settings as environment variables (e.g. Ledger__TreeHeadEveryEntries).</param>
     public static async Task<ServiceProcess> StartAsync(string data, bool urlsFromEnvironment = false, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -104,12 +104,5 @@ internal sealed class ServiceProcess : IDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

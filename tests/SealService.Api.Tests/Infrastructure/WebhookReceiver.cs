@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
+using SealService.TestSupport;
 
 namespace SealService.Api.Tests.Infrastructure;
 
@@ -17,11 +17,7 @@ public sealed class WebhookReceiver : IDisposable
 
     private WebhookReceiver()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Url = $"http://127.0.0.1:{port}/supervision/";
+        Url = $"http://127.0.0.1:{Loopback.FreePort()}/supervision/";
         _listener.Prefixes.Add(Url);
         _listener.Start();
         _loop = Task.Run(LoopAsync);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -63,30 +64,20 @@ internal sealed class SealCertificateExpiryCheck(IRegistryStore registry, ISealK
         var days = (int)options.Value.CertificateWarning.TotalDays;
         var expiring = new List<string>();
         int read = 0, unreadable = 0;
-        foreach (var status in new[] { SealStatus.Active, SealStatus.Suspended })
+        await foreach (var seal in SealsThatMayStampAsync(cancellationToken))
         {
-            for (var offset = 0; ; offset += Limits.PageSizeMax)
+            try
             {
-                var page = await registry.Seals.ListAsync(new RegistryFilter(Status: Wire.Name(status)), new PageRequest(offset, Limits.PageSizeMax), cancellationToken);
-                foreach (var seal in page.Items)
-                {
-                    try
-                    {
-                        if (await keys.FindCertificateAsync(seal.KeyRef, cancellationToken) is not { } certificate)
-                            continue;
-                        read++;
-                        var notAfter = new DateTimeOffset(DateTime.SpecifyKind(certificate.NotAfter, DateTimeKind.Utc));
-                        if (notAfter <= horizon)
-                            expiring.Add($"{seal.Id} ({notAfter:yyyy-MM-dd})");
-                    }
-                    catch (KeysException)
-                    {
-                        unreadable++; // the keys check reports why
-                    }
-                }
-
-                if (page.Items.Count < Limits.PageSizeMax)
-                    break;
+                if (await keys.FindCertificateAsync(seal.KeyRef, cancellationToken) is not { } certificate)
+                    continue;
+                read++;
+                var notAfter = new DateTimeOffset(DateTime.SpecifyKind(certificate.NotAfter, DateTimeKind.Utc));
+                if (notAfter <= horizon)
+                    expiring.Add($"{seal.Id} ({notAfter:yyyy-MM-dd})");
+            }
+            catch (KeysException)
+            {
+                unreadable++; // the keys check reports why
             }
         }
 
@@ -95,5 +86,20 @@ internal sealed class SealCertificateExpiryCheck(IRegistryStore registry, ISealK
             return HealthCheckResult.Healthy($"no seal certificate ends within {days} days", data);
         var shown = string.Join(", ", expiring.Take(Listed)) + (expiring.Count > Listed ? $", … ({expiring.Count - Listed} more)" : "");
         return HealthCheckResult.Degraded($"{expiring.Count} seal certificate(s) end within {days} days or have ended; renew them: {shown}", data: data);
+    }
+
+    private async IAsyncEnumerable<Seal> SealsThatMayStampAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var status in new[] { SealStatus.Active, SealStatus.Suspended })
+        {
+            for (var offset = 0; ; offset += Limits.PageSizeMax)
+            {
+                var page = await registry.Seals.ListAsync(new RegistryFilter(Status: Wire.Name(status)), new PageRequest(offset, Limits.PageSizeMax), cancellationToken);
+                foreach (var seal in page.Items)
+                    yield return seal;
+                if (page.Items.Count < Limits.PageSizeMax)
+                    break;
+            }
+        }
     }
 }

@@ -24,7 +24,7 @@ internal sealed class LedgerSequencingCheck(IServiceProvider services) : IHealth
     {
         if (services.GetService<LedgerJournal>()?.Ledger is not { } ledger)
             return Task.FromResult(HealthCheckResult.Healthy(Off));
-        var data = new Dictionary<string, object> { ["size"] = ledger.Size, ["unsigned"] = ledger.Size - (ledger.LatestTreeHead?.TreeSize ?? 0) };
+        var data = new Dictionary<string, object> { ["size"] = ledger.Size, ["unsigned"] = ledger.UnsignedEntries };
         if (ledger.LatestTreeHead is { } head)
             data["latestTreeHead"] = head.Timestamp;
         return Task.FromResult(ledger.IsWriting

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using SealService.Api.Stamping;
 
 namespace SealService.Api.Hosting.Metrics;
@@ -28,14 +27,13 @@ public sealed class SealMetrics : IDisposable
         var time = services.GetRequiredService<TimeProvider>();
         _meter.CreateObservableGauge("sealservice.ledger.head.age", () => HeadAge(services, time), "s",
             "Seconds since the latest signed tree head (absent before the first); alert when it grows while entries are unsigned");
-        _meter.CreateObservableGauge("sealservice.ledger.unsigned", () => services.GetService<LedgerJournal>()?.Ledger is { } l ? l.Size - (l.LatestTreeHead?.TreeSize ?? 0) : 0L,
+        _meter.CreateObservableGauge("sealservice.ledger.unsigned", () => services.GetService<LedgerJournal>()?.Ledger.UnsignedEntries ?? 0L,
             "{entry}", "Ledger entries no signed tree head covers yet");
     }
 
     private static IEnumerable<Measurement<double>> HeadAge(IServiceProvider services, TimeProvider time)
     {
-        if (services.GetService<LedgerJournal>()?.Ledger.LatestTreeHead is { } head
-            && DateTimeOffset.TryParse(head.Timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        if (services.GetService<LedgerJournal>()?.Ledger.LatestTreeHead?.IssuedAt is { } at)
         {
             yield return new Measurement<double>(Math.Max(0, (time.GetUtcNow() - at).TotalSeconds));
         }

@@ -1,21 +1,17 @@
 using System.Net;
-using System.Net.Sockets;
 
-namespace SealService.Keys.Tests;
+namespace SealService.TestSupport;
 
 /// <summary>A real HTTP server on loopback whose answer a test chooses (the dev TSA, an error, silence).</summary>
-internal sealed class LoopbackTsa : IDisposable
+public sealed class LoopbackTsa : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly CancellationTokenSource _stop = new();
+    private int _disposed;
 
     public LoopbackTsa(Func<byte[], HttpListenerResponse, CancellationToken, Task> respond)
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Url = $"http://127.0.0.1:{port}/tsa/";
+        Url = $"http://127.0.0.1:{Loopback.FreePort()}/tsa/";
         _listener.Prefixes.Add(Url);
         _listener.Start();
         _ = Task.Run(async () =>
@@ -73,6 +69,8 @@ internal sealed class LoopbackTsa : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         _stop.Cancel();
         _listener.Close();
         _stop.Dispose();
