@@ -11,7 +11,7 @@ internal sealed record LoadOptions(
         SealService load generator: drives POST /api/v1/stampings on loopback.
 
           --url http://127.0.0.1:5080   use a running service (loopback only; Development dev-key tokens)
-          --api-dll PATH                start this SealService.Api.dll itself (default: found under src/SealService.Api/bin)
+          --api-dll PATH                start this SealService.Api.dll (or published executable) itself (default: found under src/SealService.Api/bin)
           --concurrency 1,8,32          concurrency levels
           --requests 200                at most this many requests per level and workload
           --seconds 20                  and at most this long per level and workload

@@ -38,8 +38,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
         var dll = apiDll ?? FindApiDll();
         var data = Directory.CreateTempSubdirectory("sealservice-loadgen-").FullName;
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
+        // A .dll runs under the shared dotnet host; anything else is taken for a published executable (scripts/publish.sh).
+        var isDll = dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(isDll ? "dotnet" : Path.GetFullPath(dll)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (isDll)
+            start.ArgumentList.Add(Path.GetFullPath(dll));
         start.WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll)); // content root: appsettings, templates
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Auth__UseDevKey"] = "true"; // DEVELOPMENT tokens only; this host lives for the run on loopback
@@ -49,7 +52,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         log.WriteLine($"starting {dll} on {url} (data {data})");
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        var deadline = Stopwatch.StartNew();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the host");
         var errors = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.AppendLine(e.Data); };
@@ -58,7 +62,6 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
         var service = new ServiceProcess(process, data, url);
         using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(90))
         {
             if (process.HasExited)
@@ -66,7 +69,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
             try
             {
                 if ((await http.GetAsync("/healthz")).IsSuccessStatusCode)
+                {
+                    log.WriteLine($"first healthy answer {deadline.Elapsed.TotalSeconds:F2} s after start");
                     return service;
+                }
             }
             catch (HttpRequestException)
             {
@@ -75,7 +81,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
             {
             }
 
-            await Task.Delay(250);
+            await Task.Delay(20);
         }
 
         await service.DisposeAsync();

@@ -13,7 +13,15 @@ using SealService.Api.Hosting.Metrics;
 using SealService.Api.Ledger;
 using SealService.Api.Verification;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings files and the web root live next to the executable, so a published host started from any folder finds
+// them; --contentRoot or ASPNETCORE_CONTENTROOT still choose another folder.
+var contentRootGiven = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
+    || Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT") is { Length: > 0 };
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = contentRootGiven ? null : AppContext.BaseDirectory,
+});
 // The default address sits below every other source, so ASPNETCORE_URLS, --urls and Urls in a settings file all win.
 builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
 {

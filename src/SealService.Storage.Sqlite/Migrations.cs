@@ -109,6 +109,16 @@ internal static class Migrations
                 next_attempt_ticks INTEGER, last_error TEXT, delivered_ticks INTEGER);
             CREATE INDEX ix_outbox_due ON supervision_outbox(status, next_attempt_ticks);
             """),
+        (3, "number-blocks", """
+            -- Document numbers reserved ahead, a block per transaction (number_counters moves by the block). A number of a
+            -- block without a document_numbers row was never issued; closed_ticks/unused are set when the next start
+            -- closes the block, so an interrupted run's numbers are void (作废) and never reused.
+            CREATE TABLE number_blocks (
+                seal_id TEXT NOT NULL, year INTEGER NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL,
+                reserved_ticks INTEGER NOT NULL, closed_ticks INTEGER, unused INTEGER,
+                PRIMARY KEY (seal_id, year, first_seq), CHECK (last_seq >= first_seq));
+            CREATE INDEX ix_number_blocks_open ON number_blocks(closed_ticks);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

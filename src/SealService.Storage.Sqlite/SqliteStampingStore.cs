@@ -7,12 +7,33 @@ namespace SealService.Storage.Sqlite;
 
 /// <summary>
 /// Seal uses, documents, document numbers, idempotency keys and the supervision outbox, in the registry's SQLite file
-/// (so one transaction can cover a document, its seal use and — later — its ledger entry).
+/// (so one transaction covers a document, its seal use and its ledger entry). Every write goes through one
+/// <see cref="GroupCommitWriter"/>: concurrent stamps share a transaction and its fsync. Document numbers come from
+/// blocks of <c>numberBlockSize</c> reserved ahead; a block's unused numbers are void after a restart, never reused.
 /// </summary>
-public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJournal? journal = null) : IStampingStore
+public sealed class SqliteStampingStore : IStampingStore, IAsyncDisposable
 {
+    /// <summary>Numbers reserved per write of the counter (the most a crash can void unused, per seal and year).</summary>
+    public const int DefaultNumberBlockSize = 16;
+
     private const int SqliteConstraint = 19;
-    private readonly SqliteDb _db = registry.Db;
+    private readonly SqliteDb _db;
+    private readonly ISealUseJournal? _journal;
+    private readonly GroupCommitWriter _writer;
+    private readonly NumberBlocks _numbers;
+
+    public SqliteStampingStore(SqliteRegistryStore registry, ISealUseJournal? journal = null, int numberBlockSize = DefaultNumberBlockSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(numberBlockSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(numberBlockSize, 10_000);
+        _db = registry.Db;
+        _journal = journal;
+        _writer = new GroupCommitWriter(_db, journal is null ? null : journal.Committed);
+        _numbers = new NumberBlocks(numberBlockSize, ReserveBlockAsync);
+    }
+
+    /// <summary>Write transactions committed so far (a stamp's commit shares one with the stamps queued beside it).</summary>
+    public long WriteBatches => _writer.Batches;
 
     public async Task<IdempotentAnswer?> FindIdempotentAsync(string idempotencyKey, CancellationToken ct)
     {
@@ -22,88 +43,129 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJo
         return await r.ReadAsync(ct) ? new IdempotentAnswer(r.GetString(0), r.GetString(1)) : null;
     }
 
+    /// <summary>The next number of the seal's block for the year; it is written (used or void) when the stamp ends.</summary>
     public async Task<NumberAllocation> AllocateNumberAsync(
         string sealId, int year, string documentId, DateTimeOffset at, Func<long, string> format, CancellationToken ct)
     {
-        await using var c = await _db.OpenAsync(ct);
-        await using var tx = c.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the write lock first, waits on busy
-        var seq = await Sql.ScalarAsync(c, tx, """
-            INSERT INTO number_counters(seal_id, year, last_seq) VALUES ($s, $y, 1)
-            ON CONFLICT(seal_id, year) DO UPDATE SET last_seq = last_seq + 1
-            RETURNING last_seq
-            """, ct, ("$s", sealId), ("$y", year));
-        var number = format(seq);
-        await Sql.ExecuteAsync(c, tx, """
-            INSERT INTO document_numbers(seal_id, year, seq, number, document_id, state, allocated_ticks)
-            VALUES ($s, $y, $q, $n, $d, 'allocated', $t)
-            """, ct, ("$s", sealId), ("$y", year), ("$q", seq), ("$n", number), ("$d", documentId), ("$t", at.UtcTicks));
-        await tx.CommitAsync(ct);
-        return new NumberAllocation(sealId, year, seq, number, documentId);
+        var seq = await _numbers.NextAsync(sealId, year, ct);
+        return new NumberAllocation(sealId, year, seq, format(seq), documentId);
     }
 
-    public async Task VoidNumberAsync(NumberAllocation number, string reason, CancellationToken ct)
-    {
-        await using var c = await _db.OpenAsync(ct);
-        await Sql.ExecuteAsync(c, null, """
-            UPDATE document_numbers SET state = 'void', void_reason = $r
-            WHERE seal_id = $s AND year = $y AND seq = $q AND state = 'allocated'
-            """, ct, ("$r", reason), ("$s", number.SealId), ("$y", number.Year), ("$q", number.Sequence));
-    }
+    private Task<long> ReserveBlockAsync(string sealId, int year, int size) =>
+        _writer.WriteAsync(async (c, tx) =>
+        {
+            var last = await Sql.ScalarAsync(c, tx, """
+                INSERT INTO number_counters(seal_id, year, last_seq) VALUES ($s, $y, $n)
+                ON CONFLICT(seal_id, year) DO UPDATE SET last_seq = last_seq + $n
+                RETURNING last_seq
+                """, CancellationToken.None, ("$s", sealId), ("$y", year), ("$n", size));
+            var first = last - size + 1;
+            await Sql.ExecuteAsync(c, tx, """
+                INSERT INTO number_blocks(seal_id, year, first_seq, last_seq, reserved_ticks) VALUES ($s, $y, $f, $l, $t)
+                """, CancellationToken.None, ("$s", sealId), ("$y", year), ("$f", first), ("$l", last), ("$t", DateTime.UtcNow.Ticks));
+            return first;
+        }, CancellationToken.None);
+
+    /// <summary>Records the number as void (作废) with the reason, unless its stamp was already stored.</summary>
+    public Task VoidNumberAsync(NumberAllocation number, string reason, CancellationToken ct) =>
+        _writer.WriteAsync(async (c, tx) => await Sql.ExecuteAsync(c, tx, """
+            INSERT INTO document_numbers(seal_id, year, seq, number, document_id, state, allocated_ticks, void_reason)
+            VALUES ($s, $y, $q, $n, $d, 'void', $t, $r)
+            ON CONFLICT DO NOTHING
+            """, CancellationToken.None, ("$s", number.SealId), ("$y", number.Year), ("$q", number.Sequence), ("$n", number.DocumentNumber),
+            ("$d", number.DocumentId), ("$t", DateTime.UtcNow.Ticks), ("$r", reason)), ct);
 
     /// <summary>
-    /// At start-up (no request in flight): numbers still "allocated" belong to requests a crash or stop interrupted; they
-    /// become void (作废) and are never reused. Returns how many.
+    /// At start-up (no request in flight): the numbers an earlier run reserved or allocated but never wrote become void
+    /// (作废) and are never reused: open blocks are closed with their count of unused numbers, and rows a version before
+    /// blocks left "allocated" are voided. Returns how many numbers that voids.
     /// </summary>
     public async Task<int> VoidInterruptedAsync(CancellationToken ct)
     {
-        await using var c = await _db.OpenAsync(ct);
-        return await Sql.ExecuteAsync(c, null,
-            "UPDATE document_numbers SET state = 'void', void_reason = 'interrupted (service stopped before the document was stored)' WHERE state = 'allocated'", ct);
+        var voided = await _writer.WriteAsync(async (c, tx) =>
+        {
+            var legacy = await Sql.ExecuteAsync(c, tx,
+                "UPDATE document_numbers SET state = 'void', void_reason = 'interrupted (service stopped before the document was stored)' WHERE state = 'allocated'", ct);
+            await using var close = Sql.Command(c, tx, """
+                UPDATE number_blocks SET closed_ticks = $t, unused = (last_seq - first_seq + 1) - (
+                    SELECT COUNT(*) FROM document_numbers n
+                    WHERE n.seal_id = number_blocks.seal_id AND n.year = number_blocks.year AND n.seq BETWEEN first_seq AND last_seq)
+                WHERE closed_ticks IS NULL
+                RETURNING unused
+                """, ("$t", DateTime.UtcNow.Ticks));
+            long unused = 0;
+            await using (var r = await close.ExecuteReaderAsync(ct))
+            {
+                while (await r.ReadAsync(ct))
+                    unused += r.GetInt64(0);
+            }
+
+            return legacy + unused;
+        }, ct);
+        _numbers.Clear();
+        return (int)voided;
     }
 
-    public async Task CommitStampAsync(StampCommit commit, CancellationToken ct)
+    public Task CommitStampAsync(StampCommit commit, CancellationToken ct) =>
+        _writer.WriteAsync(async (c, tx) =>
+        {
+            try
+            {
+                await CommitInAsync(c, tx, commit);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint && ex.Message.Contains("idempotency_keys", StringComparison.Ordinal))
+            {
+                throw new StampingException(StampingErrorCodes.IdempotencyConflict,
+                    "Idempotency-Key 已被另一个请求使用 (the key was used concurrently by another request)");
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint && ex.Message.Contains("document_numbers", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"document number {commit.Number.DocumentNumber} is no longer allocated (void or used)", ex);
+            }
+
+            return true;
+        }, ct);
+
+    private async Task CommitInAsync(SqliteConnection c, SqliteTransaction tx, StampCommit commit)
     {
-        await using var c = await _db.OpenAsync(ct);
-        await using var tx = c.BeginTransaction(deferred: false);
-        try
+        var ct = CancellationToken.None; // once in a batch a write runs to its end (see GroupCommitWriter)
+        await RequireCurrentBasisAsync(c, tx, commit.Basis, ct);
+        await InsertUseAsync(c, tx, commit.SealUse, ct);
+        await Sql.ExecuteAsync(c, tx, """
+            INSERT INTO documents(id, number, sha256, size_bytes, template_id, storage_path, seal_use_id, created_ticks)
+            VALUES ($id, $n, $h, $sz, $tpl, $p, $u, $t)
+            """, ct, ("$id", commit.Number.DocumentId), ("$n", commit.Number.DocumentNumber), ("$h", commit.SealUse.Sha256),
+            ("$sz", commit.SizeBytes), ("$tpl", commit.TemplateId), ("$p", commit.StoragePath), ("$u", commit.SealUse.Id),
+            ("$t", commit.SealUse.At.UtcTicks));
+        // Only a number of a block still open (not closed by a restart) is written; the primary key refuses one that was
+        // voided or used meanwhile.
+        var open = await Sql.ScalarAsync(c, tx, """
+            SELECT COUNT(*) FROM number_blocks
+            WHERE seal_id = $s AND year = $y AND first_seq <= $q AND last_seq >= $q AND closed_ticks IS NULL
+            """, ct, ("$s", commit.Number.SealId), ("$y", commit.Number.Year), ("$q", commit.Number.Sequence));
+        if (open == 0)
         {
-            await RequireCurrentBasisAsync(c, tx, commit.Basis, ct);
-            await InsertUseAsync(c, tx, commit.SealUse, ct);
-            await Sql.ExecuteAsync(c, tx, """
-                INSERT INTO documents(id, number, sha256, size_bytes, template_id, storage_path, seal_use_id, created_ticks)
-                VALUES ($id, $n, $h, $sz, $tpl, $p, $u, $t)
-                """, ct, ("$id", commit.Number.DocumentId), ("$n", commit.Number.DocumentNumber), ("$h", commit.SealUse.Sha256),
-                ("$sz", commit.SizeBytes), ("$tpl", commit.TemplateId), ("$p", commit.StoragePath), ("$u", commit.SealUse.Id),
-                ("$t", commit.SealUse.At.UtcTicks));
-            var used = await Sql.ExecuteAsync(c, tx, """
-                UPDATE document_numbers SET state = 'used' WHERE seal_id = $s AND year = $y AND seq = $q AND state = 'allocated'
-                """, ct, ("$s", commit.Number.SealId), ("$y", commit.Number.Year), ("$q", commit.Number.Sequence));
-            if (used != 1)
-            {
-                throw new InvalidOperationException($"document number {commit.Number.DocumentNumber} is no longer allocated");
-            }
-
-            await Sql.ExecuteAsync(c, tx, """
-                INSERT INTO idempotency_keys(key, request_hash, document_id, created_ticks) VALUES ($k, $h, $d, $t)
-                """, ct, ("$k", commit.IdempotencyKey), ("$h", commit.RequestHash), ("$d", commit.Number.DocumentId),
-                ("$t", commit.SealUse.At.UtcTicks));
-            if (commit.Supervision is { } e)
-            {
-                await Sql.ExecuteAsync(c, tx, """
-                    INSERT INTO supervision_outbox(id, department_id, document_id, payload, created_ticks, status, attempts, next_attempt_ticks)
-                    VALUES ($id, $dep, $doc, $p, $t, 'pending', 0, $t)
-                    """, ct, ("$id", e.Id), ("$dep", e.DepartmentId), ("$doc", e.DocumentId), ("$p", e.PayloadJson), ("$t", e.CreatedAt.UtcTicks));
-            }
-
-            await AppendToJournalAsync(c, tx, commit.SealUse, ct);
-            await tx.CommitAsync(ct);
-            journal?.Committed();
+            throw new InvalidOperationException($"document number {commit.Number.DocumentNumber} is no longer allocated (its block was closed)");
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint && ex.Message.Contains("idempotency_keys", StringComparison.Ordinal))
+
+        await Sql.ExecuteAsync(c, tx, """
+            INSERT INTO document_numbers(seal_id, year, seq, number, document_id, state, allocated_ticks)
+            VALUES ($s, $y, $q, $n, $d, 'used', $t)
+            """, ct, ("$s", commit.Number.SealId), ("$y", commit.Number.Year), ("$q", commit.Number.Sequence),
+            ("$n", commit.Number.DocumentNumber), ("$d", commit.Number.DocumentId), ("$t", commit.SealUse.At.UtcTicks));
+        await Sql.ExecuteAsync(c, tx, """
+            INSERT INTO idempotency_keys(key, request_hash, document_id, created_ticks) VALUES ($k, $h, $d, $t)
+            """, ct, ("$k", commit.IdempotencyKey), ("$h", commit.RequestHash), ("$d", commit.Number.DocumentId),
+            ("$t", commit.SealUse.At.UtcTicks));
+        if (commit.Supervision is { } e)
         {
-            throw new StampingException(StampingErrorCodes.IdempotencyConflict,
-                "Idempotency-Key 已被另一个请求使用 (the key was used concurrently by another request)");
+            await Sql.ExecuteAsync(c, tx, """
+                INSERT INTO supervision_outbox(id, department_id, document_id, payload, created_ticks, status, attempts, next_attempt_ticks)
+                VALUES ($id, $dep, $doc, $p, $t, 'pending', 0, $t)
+                """, ct, ("$id", e.Id), ("$dep", e.DepartmentId), ("$doc", e.DocumentId), ("$p", e.PayloadJson), ("$t", e.CreatedAt.UtcTicks));
         }
+
+        await AppendToJournalAsync(c, tx, commit.SealUse, ct);
     }
 
     /// <summary>Under the write lock: the versions the decision used are still the latest (no revocation slipped in).</summary>
@@ -125,15 +187,13 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJo
         }
     }
 
-    public async Task RecordRefusalAsync(SealUseRecord refusal, CancellationToken ct)
-    {
-        await using var c = await _db.OpenAsync(ct);
-        await using var tx = c.BeginTransaction(deferred: false);
-        await InsertUseAsync(c, tx, refusal, ct);
-        await AppendToJournalAsync(c, tx, refusal, ct);
-        await tx.CommitAsync(ct);
-        journal?.Committed();
-    }
+    public Task RecordRefusalAsync(SealUseRecord refusal, CancellationToken ct) =>
+        _writer.WriteAsync(async (c, tx) =>
+        {
+            await InsertUseAsync(c, tx, refusal, CancellationToken.None);
+            await AppendToJournalAsync(c, tx, refusal, CancellationToken.None);
+            return true;
+        }, ct);
 
     public async Task<StoredDocument?> GetDocumentAsync(string documentId, CancellationToken ct)
     {
@@ -195,12 +255,12 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJo
     /// <summary>The ledger entry goes into the same transaction as the record; its index is kept on the row.</summary>
     private async Task AppendToJournalAsync(SqliteConnection c, SqliteTransaction tx, SealUseRecord use, CancellationToken ct)
     {
-        if (journal is null)
+        if (_journal is null)
         {
             return;
         }
 
-        var index = journal.Append(tx, use);
+        var index = _journal.Append(tx, use);
         await Sql.ExecuteAsync(c, tx, "UPDATE seal_uses SET ledger_index = $i WHERE id = $id", ct, ("$i", index), ("$id", use.Id));
     }
 
@@ -212,6 +272,8 @@ public sealed class SqliteStampingStore(SqliteRegistryStore registry, ISealUseJo
             "case_number", "subject_township_id", "agreement_id", "agreement_version", "mode", "document_kind", "template_id",
             "document_id", "document_number", "sha256", "ledger_index",
         }.Select(col => $"{t}.{col}"));
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     internal static SealUseRecord ReadUse(SqliteDataReader r, int o) => new()
     {

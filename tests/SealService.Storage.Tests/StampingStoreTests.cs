@@ -12,7 +12,7 @@ public sealed class StampingStoreTests
     public async Task A_void_number_is_never_handed_out_again_and_sequences_are_per_seal_and_year()
     {
         await using var t = await TestStore.CreateAsync();
-        var store = new SqliteStampingStore(t.Store);
+        await using var store = new SqliteStampingStore(t.Store, numberBlockSize: 1);
         var first = await store.AllocateNumberAsync("seal-a", 2026, "doc-1", TestStore.Start, s => $"甲〔2026〕{s:0000}号", default);
         await store.VoidNumberAsync(first, "render failed", default);
         var second = await store.AllocateNumberAsync("seal-a", 2026, "doc-2", TestStore.Start, s => $"甲〔2026〕{s:0000}号", default);
@@ -32,7 +32,7 @@ public sealed class StampingStoreTests
     public async Task A_stamp_commits_only_on_a_number_that_is_still_allocated()
     {
         await using var t = await TestStore.CreateAsync();
-        var store = new SqliteStampingStore(t.Store);
+        await using var store = new SqliteStampingStore(t.Store);
         var seal = (await t.Store.Seals.GetAsync("seal-mudan-spj-shatu", default))!;
         Task<NumberAllocation> Allocate(string documentId) =>
             store.AllocateNumberAsync(seal.Id, 2026, documentId, TestStore.Start, s => $"牡〔2026〕{s:0000}号", default);
@@ -54,6 +54,72 @@ public sealed class StampingStoreTests
         var reused = good with { DocumentId = "doc-again" };
         await Assert.ThrowsAnyAsync<Exception>(() => store.CommitStampAsync(Commit(seal, reused, "key-again"), default));
         Assert.Null(await store.GetDocumentAsync("doc-again", default));
+    }
+
+    [Fact]
+    public async Task Numbers_come_from_blocks_reserved_ahead_and_a_restart_voids_the_unused_rest()
+    {
+        await using var t = await TestStore.CreateAsync();
+        await using var store = new SqliteStampingStore(t.Store, numberBlockSize: 4);
+        var seal = (await t.Store.Seals.GetAsync("seal-mudan-spj-shatu", default))!;
+        Task<NumberAllocation> Allocate(string documentId) =>
+            store.AllocateNumberAsync(seal.Id, 2026, documentId, TestStore.Start, s => $"牡〔2026〕{s:0000}号", default);
+
+        var used = await Allocate("doc-1");
+        var failed = await Allocate("doc-2");
+        var interrupted = await Allocate("doc-3");
+        Assert.Equal([1L, 2L, 3L], new[] { used.Sequence, failed.Sequence, interrupted.Sequence });
+        Assert.Equal(4, Scalar(t, "SELECT last_seq FROM number_counters"));
+        await store.CommitStampAsync(Commit(seal, used, "key-1"), default);
+        await store.VoidNumberAsync(failed, "render failed", default);
+
+        // Start-up closes the block: numbers 3 (in flight) and 4 (never handed out) are void, recorded with the block.
+        Assert.Equal(2, await store.VoidInterruptedAsync(default));
+        Assert.Equal(2, Scalar(t, "SELECT unused FROM number_blocks WHERE closed_ticks IS NOT NULL"));
+        var next = await Allocate("doc-5");
+        Assert.Equal(5, next.Sequence);
+        Assert.Equal(8, Scalar(t, "SELECT last_seq FROM number_counters"));
+        // A number of a closed block is never written later: its stamp no longer commits.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CommitStampAsync(Commit(seal, interrupted, "key-3"), default));
+        Assert.Null(await store.GetDocumentAsync("doc-3", default));
+    }
+
+    [Fact]
+    public async Task Concurrent_commits_share_transactions_and_a_failing_one_is_rolled_back_alone()
+    {
+        await using var t = await TestStore.CreateAsync();
+        await using var store = new SqliteStampingStore(t.Store);
+        var seal = (await t.Store.Seals.GetAsync("seal-mudan-spj-shatu", default))!;
+        var numbers = new List<NumberAllocation>();
+        for (var i = 0; i < 40; i++)
+            numbers.Add(await store.AllocateNumberAsync(seal.Id, 2026, $"doc-{i}", TestStore.Start, s => $"牡〔2026〕{s:0000}号", default));
+        foreach (var n in numbers.Where((_, i) => i % 10 == 3))
+            await store.VoidNumberAsync(n, "render failed", default);
+
+        var before = store.WriteBatches;
+        var commits = numbers.Select((n, i) => store.CommitStampAsync(Commit(seal, n, $"key-{i}"), default)).ToArray();
+        var outcomes = await Task.WhenAll(commits.Select(async c =>
+        {
+            try { await c; return "stored"; }
+            catch (InvalidOperationException) { return "void"; }
+        }));
+
+        Assert.Equal(36, outcomes.Count(o => o == "stored"));
+        Assert.Equal(4, outcomes.Count(o => o == "void"));
+        for (var i = 0; i < numbers.Count; i++)
+            Assert.Equal(i % 10 != 3, await store.GetDocumentAsync($"doc-{i}", default) is not null);
+        Assert.Equal(36, Scalar(t, "SELECT COUNT(*) FROM seal_uses"));
+        // 40 commits queued at once cannot each have waited for a transaction of their own.
+        Assert.InRange(store.WriteBatches - before, 1, 20);
+    }
+
+    private static long Scalar(TestStore t, string sql)
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(t.Directory, "registry.db")};Mode=ReadOnly;Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static StampCommit Commit(Seal seal, NumberAllocation number, string key) => new(
@@ -89,7 +155,7 @@ public sealed class StampingStoreTests
     public async Task Refusals_are_queryable_by_department_township_and_outcome()
     {
         await using var t = await TestStore.CreateAsync();
-        var store = new SqliteStampingStore(t.Store);
+        await using var store = new SqliteStampingStore(t.Store);
         SealUseRecord Use(string id, string dept, string twp, string actorTwp) => new()
         {
             Id = id,

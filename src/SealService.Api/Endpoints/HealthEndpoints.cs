@@ -4,8 +4,11 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }))
+        app.MapGet("/healthz", () => TypedResults.Ok(new Liveness("ok")))
             .AllowAnonymous().WithTags("health");
         return app;
     }
 }
+
+/// <summary>The body of <c>/healthz</c>: the process answers (readiness is <c>/health/ready</c>).</summary>
+public sealed record Liveness(string Status);

@@ -9,10 +9,19 @@ namespace SealService.Api.Endpoints;
 /// <c>name</c> (substring), <c>status</c>; paging by <c>page</c>/<c>pageSize</c> (1-based) or
 /// <c>offset</c>/<c>limit</c>, capped at the configured maximum page size.
 /// </summary>
-public sealed record ListQuery(
-    string? RegionId, string? DepartmentId, string? TownshipId, string? Name, string? Status,
-    int? Page, int? PageSize, int? Offset, int? Limit)
+/// <remarks>Settable properties rather than a positional record: the request delegate generator cannot bind the latter.</remarks>
+public sealed record ListQuery
 {
+    public string? RegionId { get; init; }
+    public string? DepartmentId { get; init; }
+    public string? TownshipId { get; init; }
+    public string? Name { get; init; }
+    public string? Status { get; init; }
+    public int? Page { get; init; }
+    public int? PageSize { get; init; }
+    public int? Offset { get; init; }
+    public int? Limit { get; init; }
+
     public const int DefaultPageSize = 50;
 
     /// <summary>The store's filter and page, or field errors.</summary>

@@ -28,6 +28,13 @@ public sealed class StampingHostOptions
     /// When several nodes share the documents folder, set it above the longest stamping (e.g. 00:10:00).
     /// </summary>
     public TimeSpan OrphanFileGrace { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Document numbers reserved per counter write (1–10 000). After a crash or stop the unused rest of each seal's
+    /// block is void (作废) — never reused — so this is the largest gap a restart leaves in a seal's numbers.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
+    public int NumberBlockSize { get; set; } = SqliteStampingStore.DefaultNumberBlockSize;
 }
 
 public static class StampingSetup
@@ -46,7 +53,7 @@ public static class StampingSetup
           .Validate(o => o.MaxUploadBytes is > 0 and <= 1L << 32, "SealService:Stamping:MaxUploadBytes must be 1..4 GiB")
           .Validate(o => o.NumberPatterns.Values.All(DocumentNumberPattern.IsValid), "a document-number pattern needs exactly one {seq} or {seq:000…}")
           .ValidateOnStart();
-        services.Configure<StampingHostOptions>(configuration.GetSection("SealService:Stamping"));
+        services.AddOptions<StampingHostOptions>().Bind(configuration.GetSection("SealService:Stamping")).ValidateDataAnnotations().ValidateOnStart();
         var keysSection = configuration.GetSection("Keys");
         services.Configure<FileKeyStoreOptions>(keysSection);
         services.Configure<TimeStampOptions>(keysSection.GetSection("Tsa"));
@@ -75,7 +82,8 @@ public static class StampingSetup
         }
 
         services.AddSingleton(sp => new SqliteStampingStore(
-            (SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>(), ledgerOn ? sp.GetRequiredService<LedgerJournal>() : null));
+            (SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>(), ledgerOn ? sp.GetRequiredService<LedgerJournal>() : null,
+            sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.NumberBlockSize));
         services.AddSingleton<IStampingStore>(sp => sp.GetRequiredService<SqliteStampingStore>());
         services.AddSingleton<ISupervisionOutbox>(sp => new SqliteSupervisionOutbox((SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>()));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StampingOptions>>().Value);

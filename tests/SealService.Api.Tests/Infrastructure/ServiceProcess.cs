@@ -31,7 +31,9 @@ internal sealed class ServiceProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            // Started from its data folder, not its own: settings (appsettings.Development.json gives the dev-key auth
+            // these tests use) must be found next to the executable, whatever the working folder.
+            WorkingDirectory = data,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SealService.Api.dll"));
         if (urlsFromEnvironment)
@@ -50,9 +52,6 @@ internal sealed class ServiceProcess : IDisposable
         // Never the default gRPC port 5081: the suite must pass while the README's service runs.
         info.Environment["SealService__GrpcUrl"] = "http://127.0.0.1:0";
         info.Environment["SealService__PublicBaseUrl"] = "https://seal.example.gov.cn";
-        info.Environment["Auth__UseDevKey"] = "true";
-        info.Environment["Auth__Issuer"] = SealClaims.DevIssuer;
-        info.Environment["Auth__Audience"] = SealClaims.DevAudience;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             info.Environment[key] = value;
