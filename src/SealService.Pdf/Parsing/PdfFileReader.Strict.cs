@@ -106,7 +106,21 @@ public sealed partial class PdfFileReader
         streams.Sort();
         var boundaries = _sectionOffsets.Order().ToArray();
         var seen = new HashSet<(int Span, int Number)>();
-        var buffer = new byte[ScanBuffer];
+        // Pooled and no larger than the file: a fresh 1 MiB array per upload lands on the large-object heap and costs a
+        // background gen-2 collection every few stamps (docs/performance.md, the 2026-12-04 profile).
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Min(ScanBuffer, Length));
+        try
+        {
+            ScanWindows(buffer, streams, boundaries, seen);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void ScanWindows(byte[] buffer, List<(long From, long To)> streams, long[] boundaries, HashSet<(int Span, int Number)> seen)
+    {
         const int overlap = 64; // a header "8388607 65535 obj" with generous white space
         var streamIndex = 0;
         // Windows overlap by two margins: each scans from one margin in, with one margin of bytes behind it to read a header.

@@ -23,6 +23,20 @@ public sealed class PdfFileReaderTests : IDisposable
     }
 
     [Fact]
+    public void Strict_check_of_a_small_file_allocates_in_proportion_to_the_file_not_a_fixed_window()
+    {
+        var pdf = TestPdfs.Simple(new TestPdfs.Options { Pages = 3 });
+        using var s = new MemoryStream(pdf);
+        var reader = PdfFileReader.Open(s);
+        reader.CheckStrict(); // the first call may fill the shared pool
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        reader.CheckStrict();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // A scan window of 1 MiB per call (as before) would land on the large-object heap for every upload.
+        Assert.True(allocated < 64 * 1024 + (8L * pdf.Length), $"{allocated} bytes allocated to check a {pdf.Length}-byte file");
+    }
+
+    [Fact]
     public void Reads_xref_streams_and_objects_inside_object_streams()
     {
         var classic = TestPdfs.SimpleFile(_tmp.Path, "in.pdf", new TestPdfs.Options { Pages = 2, WithTextField = true });
