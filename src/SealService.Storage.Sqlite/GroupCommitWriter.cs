@@ -9,7 +9,7 @@ namespace SealService.Storage.Sqlite;
 /// alone. A write's task completes only after its batch is durable, or with the error that kept it out.
 /// SQLite admits one writer at a time anyway; queueing here replaces a convoy of connections retrying the write lock.
 /// </summary>
-internal sealed class GroupCommitWriter : IAsyncDisposable
+internal sealed class GroupCommitWriter : IAsyncDisposable, IDisposable
 {
     /// <summary>Writes in one transaction at most (bounds the batch's latency and the work lost to a failed commit).</summary>
     public const int MaxBatch = 64;
@@ -113,16 +113,24 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         {
             _afterCommit?.Invoke();
         }
-        catch (ObjectDisposedException)
+        catch (Exception)
         {
-            // The ledger closed while the host stops; the committed entries are read again when it opens.
+            // The loop must survive. The ledger closed while the host stops, or its catch-up read failed: the batch is
+            // durable either way, and the ledger reads the committed entries after the next batch or when it opens.
         }
     }
 
+    /// <summary>Stops taking writes and waits until the queued ones are committed.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _loop.GetAwaiter().GetResult();
     }
 
     private const int Constraint = 19;

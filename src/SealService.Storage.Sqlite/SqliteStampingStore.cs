@@ -11,7 +11,7 @@ namespace SealService.Storage.Sqlite;
 /// <see cref="GroupCommitWriter"/>: concurrent stamps share a transaction and its fsync. Document numbers come from
 /// blocks of <c>numberBlockSize</c> reserved ahead; a block's unused numbers are void after a restart, never reused.
 /// </summary>
-public sealed class SqliteStampingStore : IStampingStore, IAsyncDisposable
+public sealed class SqliteStampingStore : IStampingStore, IAsyncDisposable, IDisposable
 {
     /// <summary>Numbers reserved per write of the counter (the most a crash can void unused, per seal and year).</summary>
     public const int DefaultNumberBlockSize = 16;
@@ -274,6 +274,8 @@ public sealed class SqliteStampingStore : IStampingStore, IAsyncDisposable
         }.Select(col => $"{t}.{col}"));
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    public void Dispose() => _writer.Dispose();
 
     internal static SealUseRecord ReadUse(SqliteDataReader r, int o) => new()
     {
