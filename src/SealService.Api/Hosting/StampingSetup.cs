@@ -106,7 +106,7 @@ public static class StampingSetup
     {
         var voided = await app.Services.GetRequiredService<SqliteStampingStore>().VoidInterruptedAsync(app.Lifetime.ApplicationStopping);
         if (voided > 0)
-            app.Logger.LogWarning("{Count} document numbers of interrupted stampings were voided", voided);
+            app.Logger.LogInformation("{Count} document numbers reserved by the previous run and never written are void (作废, never reused)", voided);
         if (string.IsNullOrWhiteSpace(app.Configuration["SealService:PublicBaseUrl"]))
             app.Lifetime.ApplicationStarted.Register(() => UseListeningAddress(app));
         var grace = app.Services.GetRequiredService<IOptions<StampingHostOptions>>().Value.OrphanFileGrace;
