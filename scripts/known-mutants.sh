@@ -21,7 +21,7 @@ mutate() {
   case "$1" in
     mode-steps) perl -0pi -e 's/!StepsAllowedByMode\(item\.Mode\)\.Contains\(step\) \|\| //' "$2" ;;
     hash-upload) perl -0pi -e 's/w\.WriteString\("uploadSha256", uploadSha256\);/w.WriteString("uploadSha256", (string?)null);/' "$2" ;;
-    commit-allocated) perl -0pi -e "s/(SET state = 'used' WHERE seal_id = \\\$s AND year = \\\$y AND seq = \\\$q) AND state = 'allocated'/\$1/" "$2" ;;
+    commit-allocated) perl -0pi -e 's/if \(open == 0\)/if (open < 0)/' "$2" ;;
     consistency-old-root) perl -0pi -e 's/&& CryptographicOperations\.FixedTimeEquals\(fr, firstRoot\)//' "$2" ;;
     jwks-audience) perl -0pi -e 's/(parameters\.ValidAudience = options\.Audience;)/$1 parameters.ValidateAudience = false;/' "$2" ;;
   esac
