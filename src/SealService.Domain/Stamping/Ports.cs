@@ -108,8 +108,8 @@ public interface IStampingStore
     Task<IdempotentAnswer?> FindIdempotentAsync(string idempotencyKey, CancellationToken ct);
 
     /// <summary>
-    /// Allocates the next number for the seal and year in one write transaction (state allocated). <paramref name="format"/>
-    /// turns the sequence into the printed number.
+    /// Takes the next number for the seal and year, never handed out before (the store may reserve numbers ahead; those
+    /// a crash leaves unused become void). <paramref name="format"/> turns the sequence into the printed number.
     /// </summary>
     Task<NumberAllocation> AllocateNumberAsync(string sealId, int year, string documentId, DateTimeOffset at, Func<long, string> format, CancellationToken ct);
 
