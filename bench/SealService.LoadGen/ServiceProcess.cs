@@ -43,7 +43,6 @@ internal sealed class ServiceProcess : IAsyncDisposable
         var start = new ProcessStartInfo(isDll ? "dotnet" : Path.GetFullPath(dll)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (isDll)
             start.ArgumentList.Add(Path.GetFullPath(dll));
-        start.WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll)); // content root: appsettings, templates
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Auth__UseDevKey"] = "true"; // DEVELOPMENT tokens only; this host lives for the run on loopback
         start.Environment["Urls"] = url.ToString().TrimEnd('/');

@@ -9,8 +9,6 @@ internal sealed class NumberBlocks(int blockSize, Func<string, int, int, Task<lo
     private readonly Lock _lock = new();
     private readonly Dictionary<(string SealId, int Year), Block> _blocks = [];
 
-    public int BlockSize => blockSize;
-
     public async Task<long> NextAsync(string sealId, int year, CancellationToken ct)
     {
         while (true)

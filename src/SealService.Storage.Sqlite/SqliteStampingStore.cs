@@ -140,8 +140,8 @@ public sealed class SqliteStampingStore : IStampingStore, IAsyncDisposable, IDis
         // Only a number of a block still open (not closed by a restart) is written; the primary key refuses one that was
         // voided or used meanwhile.
         var open = await Sql.ScalarAsync(c, tx, """
-            SELECT COUNT(*) FROM number_blocks
-            WHERE seal_id = $s AND year = $y AND first_seq <= $q AND last_seq >= $q AND closed_ticks IS NULL
+            SELECT EXISTS (SELECT 1 FROM number_blocks
+                WHERE seal_id = $s AND year = $y AND first_seq <= $q AND last_seq >= $q AND closed_ticks IS NULL)
             """, ct, ("$s", commit.Number.SealId), ("$y", commit.Number.Year), ("$q", commit.Number.Sequence));
         if (open == 0)
         {

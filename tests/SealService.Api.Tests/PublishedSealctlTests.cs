@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Reflection.PortableExecutable;
 using SealService.Api.Auth;
@@ -20,9 +19,9 @@ public sealed class PublishedSealctlTests(SealApiFactory factory) : IClassFixtur
     {
         var output = Path.Combine(_root, "publish");
         var bin = Path.Combine(_root, "bin");
-        var publish = await RunAsync(Path.Combine(Repository.Root, "scripts", "publish.sh"), Repository.Root,
+        var publish = ExternalTools.RunIn(TimeSpan.FromMinutes(10), Repository.Root, Path.Combine(Repository.Root, "scripts", "publish.sh"),
             "--only", "sealctl", "--out", output, "--bin", bin);
-        Assert.True(publish.Code == 0, publish.Out + publish.Err);
+        Assert.True(publish.ExitCode == 0, publish.All);
 
         using (var pe = new PEReader(File.OpenRead(Path.Combine(output, "sealctl", "sealctl.dll"))))
         {
@@ -32,29 +31,10 @@ public sealed class PublishedSealctlTests(SealApiFactory factory) : IClassFixtur
 
         var link = Path.Combine(bin, "sealctl");
         Assert.True(File.ResolveLinkTarget(link, returnFinalTarget: false) is not null, "sealctl is not a link");
-        var token = await RunAsync(link, Path.GetTempPath(), "token", "--role", "township-clerk", "--township", "twp-mudan-shatu", "--name", "张三");
-        Assert.True(token.Code == 0, token.Err);
-        var me = await factory.CreateClient().WithToken(token.Out.Trim()).GetFromJsonAsync<ApiCaller>("/api/v1/me");
+        var token = ExternalTools.RunIn(Path.GetTempPath(), link, "token", "--role", "township-clerk", "--township", "twp-mudan-shatu", "--name", "张三");
+        Assert.True(token.ExitCode == 0, token.StdErr);
+        var me = await factory.CreateClient().WithToken(token.StdOut.Trim()).GetFromJsonAsync<ApiCaller>("/api/v1/me");
         Assert.Equal(new ApiCaller("张三", SealClaims.TownshipClerk, null, "twp-mudan-shatu"), me);
-    }
-
-    private static async Task<(int Code, string Out, string Err)> RunAsync(string file, string workingDirectory, params string[] args)
-    {
-        var info = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

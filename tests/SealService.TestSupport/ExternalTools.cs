@@ -16,7 +16,11 @@ public static class ExternalTools
     public static Result Run(string file, params string[] args) => RunIn(null, file, args);
 
     /// <summary>Runs a program in a working folder of the test's choosing (null: the test's own).</summary>
-    public static Result RunIn(string? workingDirectory, string file, params string[] args)
+    public static Result RunIn(string? workingDirectory, string file, params string[] args) =>
+        RunIn(TimeSpan.FromMinutes(2), workingDirectory, file, args);
+
+    /// <summary>The same with a longer limit, for a build (e.g. a publish that restores runtime packs).</summary>
+    public static Result RunIn(TimeSpan timeout, string? workingDirectory, string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -35,7 +39,7 @@ public static class ExternalTools
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(2)))
+        if (!p.WaitForExit(timeout))
         {
             p.Kill(entireProcessTree: true);
             throw new TimeoutException($"{file} did not finish");
