@@ -122,17 +122,22 @@ public sealed class ProductionAuthTests(ProductionAuthTests.Factory factory) : P
 
     public class Factory : SealApiFactory
     {
-        private static JwksServer? s_pending;
-
         public Factory()
             : this(KeySource.JwksUrl)
         {
         }
 
         protected Factory(KeySource source)
-            : base(Settings(s_pending = new JwksServer(), source), "Production")
+            : this(new JwksServer(), source)
         {
-            Jwks = s_pending;
+        }
+
+        // The server is passed down the constructor chain, not through a static: xunit builds the three factories in
+        // parallel, and a shared field let one factory sign its tokens with another's key (TOKEN_INVALID_SIGNATURE).
+        private Factory(JwksServer jwks, KeySource source)
+            : base(Settings(jwks, source), "Production")
+        {
+            Jwks = jwks;
         }
 
         public JwksServer Jwks { get; }
