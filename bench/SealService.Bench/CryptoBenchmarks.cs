@@ -7,6 +7,7 @@ using SealService.Keys;
 using SealService.Keys.Cms;
 using SealService.Keys.Crypto;
 using SealService.Keys.Pki;
+using SealService.Keys.Signing;
 using SealService.Keys.Store;
 using SealService.Keys.Tsa;
 using SealService.Keys.Verification;
@@ -44,18 +45,30 @@ public class CryptoBenchmarks
         var ecPath = pki.IssueSealCertificate("bench-ecdsa", "基准测试审批专用章", "基准测试局", SealKeyAlgorithm.Ecdsa);
         var sm2Path = pki.IssueSealCertificate("bench-sm2", "基准测试审批专用章", "基准测试局", SealKeyAlgorithm.Sm2);
 
-        _bcRsa = Pkcs12Files.Load(rsaPath, DevPki.DefaultPassphrase).PrivateKey;
+        // The benchmark reads the raw keys out of its own throw-away files (the service's types never expose them).
+        _bcRsa = PrivateKeyOf(rsaPath);
         _rsa = RSA.Create();
         _rsa.ImportPkcs8PrivateKey(PrivateKeyInfoFactory.CreatePrivateKeyInfo(_bcRsa).GetEncoded(), out _);
         _ecdsa = ECDsa.Create();
-        _ecdsa.ImportPkcs8PrivateKey(PrivateKeyInfoFactory.CreatePrivateKeyInfo(Pkcs12Files.Load(ecPath, DevPki.DefaultPassphrase).PrivateKey).GetEncoded(), out _);
-        _sm2 = SigningKey.FromPrivateKey(Pkcs12Files.Load(sm2Path, DevPki.DefaultPassphrase).PrivateKey).SignatureFactory;
+        _ecdsa.ImportPkcs8PrivateKey(PrivateKeyInfoFactory.CreatePrivateKeyInfo(PrivateKeyOf(ecPath)).GetEncoded(), out _);
+        _sm2 = new RawSignerSignatureFactory(SoftwareSigner.FromPkcs12(sm2Path, DevPki.DefaultPassphrase));
 
         _cmsRsa = CadesSignatureCreator.FromPkcs12(rsaPath, DevPki.DefaultPassphrase, tsa);
         _cmsSm2 = CadesSignatureCreator.FromPkcs12(sm2Path, DevPki.DefaultPassphrase, tsa);
         _sm3 = ContentHashers.Hash(SealKeyAlgorithm.Sm2, "benchmark"u8);
         _signedRsa = _cmsRsa.CreateAsync(_sha256, PadesLevel.BaselineB).GetAwaiter().GetResult();
         _verifier = new CmsSignatureVerifier(new CmsVerificationOptions { TrustedRoots = [pki.RootCertificate] });
+    }
+
+    private static AsymmetricKeyParameter PrivateKeyOf(string path)
+    {
+        var store = new Pkcs12StoreBuilder().Build();
+        using (var stream = File.OpenRead(path))
+        {
+            store.Load(stream, DevPki.DefaultPassphrase.ToCharArray());
+        }
+
+        return store.GetKey(store.Aliases.First(store.IsKeyEntry)).Key;
     }
 
     [GlobalCleanup]

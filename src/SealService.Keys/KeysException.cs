@@ -28,4 +28,10 @@ public static class KeyErrorCodes
     public const string TsaTokenTooLarge = "TSA_TOKEN_TOO_LARGE";
     public const string StampScopeInvalid = "STAMP_SCOPE_INVALID";
     public const string NotASealCertificate = "CERT_NOT_SEAL_PROFILE";
+
+    /// <summary>The PKCS#11 module, slot or token cannot be used (missing, wrong PIN, removed); the message names which.</summary>
+    public const string TokenUnavailable = "TOKEN_UNAVAILABLE";
+
+    /// <summary>The token refused a key operation (the PKCS#11 return value is in the message).</summary>
+    public const string TokenOperationFailed = "TOKEN_OPERATION_FAILED";
 }

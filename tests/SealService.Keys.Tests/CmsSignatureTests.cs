@@ -6,6 +6,7 @@ using SealService.Keys.Cms;
 using SealService.Keys.Crypto;
 using SealService.Keys.Pki;
 using SealService.Keys.Verification;
+using SealService.TestSupport;
 using AttributeTable = Org.BouncyCastle.Asn1.Cms.AttributeTable;
 
 namespace SealService.Keys.Tests;
@@ -15,13 +16,11 @@ public sealed class CmsSignatureTests(PkiFixture pki)
 {
     private static readonly byte[] Content = RandomNumberGenerator.GetBytes(20_000);
 
-    public static TheoryData<SealKeyAlgorithm> Algorithms => [SealKeyAlgorithm.Rsa, SealKeyAlgorithm.Ecdsa, SealKeyAlgorithm.Sm2];
-
     [Theory]
-    [MemberData(nameof(Algorithms))]
-    public async Task EachAlgorithmSignsAndVerifies(SealKeyAlgorithm algorithm)
+    [MemberData(nameof(TestCms.Keys), MemberType = typeof(TestCms))]
+    public async Task EachAlgorithmSignsAndVerifies(SealKeyAlgorithm algorithm, KeySource source)
     {
-        var creator = TestCms.Creator(pki, algorithm);
+        var creator = TestCms.Creator(pki, algorithm, source: source);
         var cms = await creator.CreateAsync(Digest(creator, Content), PadesLevel.BaselineB);
 
         var result = TestCms.Verifier(pki.Pki.RootCertificate).Verify(cms, Digest(creator, Content));
@@ -62,10 +61,10 @@ public sealed class CmsSignatureTests(PkiFixture pki)
     }
 
     [Theory]
-    [MemberData(nameof(Algorithms))]
-    public async Task VerifierHasherMatchesTheSignersHash(SealKeyAlgorithm algorithm)
+    [MemberData(nameof(TestCms.Keys), MemberType = typeof(TestCms))]
+    public async Task VerifierHasherMatchesTheSignersHash(SealKeyAlgorithm algorithm, KeySource source)
     {
-        var creator = TestCms.Creator(pki, algorithm);
+        var creator = TestCms.Creator(pki, algorithm, source: source);
         var cms = await creator.CreateAsync(Digest(creator, Content), PadesLevel.BaselineB);
 
         using var hasher = CmsSignatureVerifier.CreateHasher(cms);
@@ -76,10 +75,10 @@ public sealed class CmsSignatureTests(PkiFixture pki)
     }
 
     [Theory]
-    [MemberData(nameof(Algorithms))]
-    public async Task AFlippedContentByteFailsTheDigestCheck(SealKeyAlgorithm algorithm)
+    [MemberData(nameof(TestCms.Keys), MemberType = typeof(TestCms))]
+    public async Task AFlippedContentByteFailsTheDigestCheck(SealKeyAlgorithm algorithm, KeySource source)
     {
-        var creator = TestCms.Creator(pki, algorithm);
+        var creator = TestCms.Creator(pki, algorithm, source: source);
         var cms = await creator.CreateAsync(Digest(creator, Content), PadesLevel.BaselineB);
         var changed = (byte[])Content.Clone();
         changed[12_345] ^= 0x04;
@@ -91,10 +90,10 @@ public sealed class CmsSignatureTests(PkiFixture pki)
     }
 
     [Theory]
-    [MemberData(nameof(Algorithms))]
-    public async Task AFlippedByteInTheSignatureValueOrSignedAttributesFails(SealKeyAlgorithm algorithm)
+    [MemberData(nameof(TestCms.Keys), MemberType = typeof(TestCms))]
+    public async Task AFlippedByteInTheSignatureValueOrSignedAttributesFails(SealKeyAlgorithm algorithm, KeySource source)
     {
-        var creator = TestCms.Creator(pki, algorithm);
+        var creator = TestCms.Creator(pki, algorithm, source: source);
         var digest = Digest(creator, Content);
         var cms = await creator.CreateAsync(digest, PadesLevel.BaselineB);
         var verifier = TestCms.Verifier(pki.Pki.RootCertificate);
@@ -113,10 +112,10 @@ public sealed class CmsSignatureTests(PkiFixture pki)
     }
 
     [Theory]
-    [MemberData(nameof(Algorithms))]
-    public async Task SignedAttributesAreExactlyContentTypeMessageDigestAndSigningCertificateV2(SealKeyAlgorithm algorithm)
+    [MemberData(nameof(TestCms.Keys), MemberType = typeof(TestCms))]
+    public async Task SignedAttributesAreExactlyContentTypeMessageDigestAndSigningCertificateV2(SealKeyAlgorithm algorithm, KeySource source)
     {
-        var creator = TestCms.Creator(pki, algorithm);
+        var creator = TestCms.Creator(pki, algorithm, source: source);
         var digest = Digest(creator, Content);
         var signer = TestCms.Signer(await creator.CreateAsync(digest, PadesLevel.BaselineB));
 
@@ -132,10 +131,10 @@ public sealed class CmsSignatureTests(PkiFixture pki)
     }
 
     [Theory]
-    [MemberData(nameof(Algorithms))]
-    public async Task CmsEmbedsSignerAndIssuingCaButNotTheRoot(SealKeyAlgorithm algorithm)
+    [MemberData(nameof(TestCms.Keys), MemberType = typeof(TestCms))]
+    public async Task CmsEmbedsSignerAndIssuingCaButNotTheRoot(SealKeyAlgorithm algorithm, KeySource source)
     {
-        var creator = TestCms.Creator(pki, algorithm);
+        var creator = TestCms.Creator(pki, algorithm, source: source);
         var cms = new CmsSignedData(await creator.CreateAsync(Digest(creator, Content), PadesLevel.BaselineB));
         var certificates = cms.GetCertificates().EnumerateMatches(null).ToList();
 
@@ -145,11 +144,13 @@ public sealed class CmsSignatureTests(PkiFixture pki)
     }
 
     [Theory]
-    [InlineData(SealKeyAlgorithm.Rsa)]
-    [InlineData(SealKeyAlgorithm.Ecdsa)]
-    public async Task BouncyCastlesOwnCmsVerifierAcceptsRsaAndEcdsa(SealKeyAlgorithm algorithm)
+    [InlineData(SealKeyAlgorithm.Rsa, KeySource.File)]
+    [InlineData(SealKeyAlgorithm.Ecdsa, KeySource.File)]
+    [InlineData(SealKeyAlgorithm.Rsa, KeySource.Pkcs11)]
+    [InlineData(SealKeyAlgorithm.Ecdsa, KeySource.Pkcs11)]
+    public async Task BouncyCastlesOwnCmsVerifierAcceptsRsaAndEcdsa(SealKeyAlgorithm algorithm, KeySource source)
     {
-        var creator = TestCms.Creator(pki, algorithm);
+        var creator = TestCms.Creator(pki, algorithm, source: source);
         var digest = Digest(creator, Content);
         var cms = new CmsSignedData(
             new Dictionary<string, byte[]> { [Org.BouncyCastle.Asn1.Nist.NistObjectIdentifiers.IdSha256.Id] = digest },
@@ -160,10 +161,10 @@ public sealed class CmsSignatureTests(PkiFixture pki)
     }
 
     [Theory]
-    [MemberData(nameof(Algorithms))]
-    public async Task OneCreatorSignsInParallel(SealKeyAlgorithm algorithm)
+    [MemberData(nameof(TestCms.Keys), MemberType = typeof(TestCms))]
+    public async Task OneCreatorSignsInParallel(SealKeyAlgorithm algorithm, KeySource source)
     {
-        var creator = TestCms.Creator(pki, algorithm);
+        var creator = TestCms.Creator(pki, algorithm, source: source);
         var verifier = TestCms.Verifier(pki.Pki.RootCertificate);
         var contents = Enumerable.Range(0, 24).Select(i => RandomNumberGenerator.GetBytes(100 + i)).ToList();
 

@@ -35,7 +35,7 @@ public sealed class FileSealKeyStoreTests(PkiFixture pki)
     public async Task MissingKeyIsNotIssuedOutsideDevelopmentMode()
     {
         using var store = new FileSealKeyStore(new FileKeyStoreOptions { Directory = pki.Directory, Passphrase = DevPki.DefaultPassphrase }, null);
-        var ex = await Assert.ThrowsAsync<KeysException>(() => store.GetAsync("seals/seal-does-not-exist", new SealCertificateSubject("x", "y")));
+        var ex = await Assert.ThrowsAsync<KeysException>(() => store.EnsureAsync("seals/seal-does-not-exist", new SealCertificateSubject("x", "y")));
         Assert.Equal(KeyErrorCodes.KeyNotFound, ex.Code);
         Assert.False(File.Exists(pki.Pki.SealFilePath("seal-does-not-exist")));
     }
@@ -75,7 +75,8 @@ public sealed class FileSealKeyStoreTests(PkiFixture pki)
             new FileKeyStoreOptions { Directory = pki.Directory, Passphrase = DevPki.DefaultPassphrase, IssueMissingDevSeals = true },
             null);
 
-        var key = await store.GetAsync("seals/" + sealId, new SealCertificateSubject(text, "泽州县巴公镇人民政府", algorithm));
+        await store.EnsureAsync("seals/" + sealId, new SealCertificateSubject(text, "泽州县巴公镇人民政府", algorithm));
+        var key = await store.GetAsync("seals/" + sealId);
 
         Assert.True(File.Exists(pki.Pki.SealFilePath(sealId)));
         var digest = Hashed(key.Creator, "document"u8.ToArray());
@@ -96,7 +97,11 @@ public sealed class FileSealKeyStoreTests(PkiFixture pki)
         using var store = new FileSealKeyStore(
             new FileKeyStoreOptions { Directory = pki.Directory, Passphrase = DevPki.DefaultPassphrase, IssueMissingDevSeals = true },
             null);
-        var keys = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.GetAsync("seals/seal-concurrent"))));
+        var keys = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            await store.EnsureAsync("seals/seal-concurrent", new SealCertificateSubject("并发测试章", "测试局"));
+            return await store.GetAsync("seals/seal-concurrent");
+        })));
         Assert.Single(keys.Select(k => k.Certificate).Distinct());
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using SealService.Keys.Cms;
+using SealService.TestSupport;
 
 namespace SealService.Keys.Tests;
 
@@ -8,11 +9,13 @@ namespace SealService.Keys.Tests;
 public sealed class OpenSslCrossCheckTests(PkiFixture pki)
 {
     [Theory]
-    [InlineData(SealKeyAlgorithm.Rsa)]
-    [InlineData(SealKeyAlgorithm.Ecdsa)]
-    public async Task OpenSslVerifiesDetachedSignatureAndRejectsChangedContent(SealKeyAlgorithm algorithm)
+    [InlineData(SealKeyAlgorithm.Rsa, KeySource.File)]
+    [InlineData(SealKeyAlgorithm.Ecdsa, KeySource.File)]
+    [InlineData(SealKeyAlgorithm.Rsa, KeySource.Pkcs11)]
+    [InlineData(SealKeyAlgorithm.Ecdsa, KeySource.Pkcs11)]
+    public async Task OpenSslVerifiesDetachedSignatureAndRejectsChangedContent(SealKeyAlgorithm algorithm, KeySource source)
     {
-        var creator = CadesSignatureCreator.FromPkcs12(pki.SealPath(algorithm), Pki.DevPki.DefaultPassphrase, null);
+        var creator = TestCms.Creator(pki, algorithm, source: source);
         var content = RandomNumberGenerator.GetBytes(5000);
         var cms = await creator.CreateAsync(SHA256.HashData(content), PadesLevel.BaselineB);
 

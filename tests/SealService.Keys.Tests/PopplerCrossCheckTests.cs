@@ -1,5 +1,6 @@
 using System.Text;
 using SealService.Keys.Pki;
+using SealService.TestSupport;
 
 namespace SealService.Keys.Tests;
 
@@ -15,14 +16,16 @@ public sealed class PopplerCrossCheckTests(PkiFixture pki) : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("keys-pdfsig-").FullName;
 
     [Theory]
-    [InlineData(SealKeyAlgorithm.Rsa, PadesLevel.BaselineB)]
-    [InlineData(SealKeyAlgorithm.Rsa, PadesLevel.BaselineT)]
-    [InlineData(SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineB)]
-    [InlineData(SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineT)]
-    public async Task PdfsigReportsValidTrustedAndWholeDocumentThenDigestMismatchAfterAByteFlip(SealKeyAlgorithm algorithm, PadesLevel level)
+    [InlineData(SealKeyAlgorithm.Rsa, PadesLevel.BaselineB, KeySource.File)]
+    [InlineData(SealKeyAlgorithm.Rsa, PadesLevel.BaselineT, KeySource.File)]
+    [InlineData(SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineB, KeySource.File)]
+    [InlineData(SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineT, KeySource.File)]
+    [InlineData(SealKeyAlgorithm.Rsa, PadesLevel.BaselineT, KeySource.Pkcs11)]
+    [InlineData(SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineB, KeySource.Pkcs11)]
+    public async Task PdfsigReportsValidTrustedAndWholeDocumentThenDigestMismatchAfterAByteFlip(SealKeyAlgorithm algorithm, PadesLevel level, KeySource source)
     {
         var nss = TrustedNssDb();
-        var creator = TestCms.Creator(pki, algorithm, pki.Pki.CreateTimeStampAuthority());
+        var creator = TestCms.Creator(pki, algorithm, pki.Pki.CreateTimeStampAuthority(), source);
         var pdf = await MinimalSignedPdf.CreateAsync(creator, level);
         var path = Path.Combine(_dir, "signed.pdf");
         File.WriteAllBytes(path, pdf.Bytes);

@@ -1,6 +1,5 @@
-using SealService.Keys.Crypto;
 using SealService.Keys.Pki;
-using SealService.Keys.Store;
+using SealService.Keys.Signing;
 
 namespace SealService.Keys.Tests;
 
@@ -13,25 +12,59 @@ public sealed class RawSignatureTests(PkiFixture pki)
     [InlineData(SealKeyAlgorithm.Sm2)]
     public void RawSignaturesVerifyAndDetectChanges(SealKeyAlgorithm algorithm)
     {
-        var content = Pkcs12Files.Load(pki.SealPath(algorithm), DevPki.DefaultPassphrase);
-        using var key = SigningKey.FromPrivateKey(content.PrivateKey);
+        using var key = SoftwareSigner.FromPkcs12(pki.SealPath(algorithm), DevPki.DefaultPassphrase);
         var data = "tree head 42"u8.ToArray();
 
-        var signature = key.Sign(data);
+        var signature = key.SignData(data);
 
         Assert.Equal(algorithm, key.Algorithm);
-        Assert.True(SigningKey.Verify(content.Certificate, data, signature));
+        Assert.True(RawSignatures.Verify(key.Certificate, data, signature));
         data[0] ^= 1;
-        Assert.False(SigningKey.Verify(content.Certificate, data, signature));
+        Assert.False(RawSignatures.Verify(key.Certificate, data, signature));
+    }
+
+    [Fact]
+    public async Task Sm2SignedFromItsDigestVerifiesWithBouncyCastlesOwnSm2Signer()
+    {
+        using var key = SoftwareSigner.FromPkcs12(pki.SealPath(SealKeyAlgorithm.Sm2), DevPki.DefaultPassphrase);
+        var message = "审批专用章"u8.ToArray();
+        for (var i = 0; i < 20; i++)
+        {
+            var signature = await key.SignDigestAsync(SignatureDigest.Of(key, message));
+            Assert.True(Sm2.Verify((Org.BouncyCastle.Crypto.Parameters.ECPublicKeyParameters)key.Certificate.GetPublicKey(), message, signature));
+            Assert.False(Sm2.Verify((Org.BouncyCastle.Crypto.Parameters.ECPublicKeyParameters)key.Certificate.GetPublicKey(), message, signature, "another-id"));
+        }
+    }
+
+    [Fact]
+    public async Task ADigestOfTheWrongLengthIsRefused()
+    {
+        using var key = SoftwareSigner.FromPkcs12(pki.SealPath(SealKeyAlgorithm.Rsa), DevPki.DefaultPassphrase);
+        var ex = await Assert.ThrowsAsync<KeysException>(async () => await key.SignDigestAsync(new byte[20]));
+        Assert.Equal(KeyErrorCodes.DigestInvalid, ex.Code);
     }
 
     [Fact]
     public void LedgerKeyIsInTheDevPki()
     {
-        var ledger = pki.Pki.LoadRequired(DevPki.LedgerFile);
-        using var key = SigningKey.FromPrivateKey(ledger.PrivateKey);
-        var signature = key.Sign("ledger"u8);
-        Assert.True(SigningKey.Verify(ledger.Certificate, "ledger"u8, signature));
-        Assert.Equal(pki.Pki.IssuingCertificate, ledger.Chain[0]);
+        using var key = SoftwareSigner.FromPkcs12(Path.Combine(pki.Directory, DevPki.LedgerFile + ".p12"), DevPki.DefaultPassphrase);
+        var signature = key.SignData("ledger"u8);
+        Assert.True(RawSignatures.Verify(key.Certificate, "ledger"u8, signature));
+        Assert.Equal(pki.Pki.IssuingCertificate, key.Chain[0]);
+    }
+
+    [Fact]
+    public void TheKeyStoreHandsOutNoPrivateKey()
+    {
+        // The port's types carry signers only: no public member anywhere in them returns key material.
+        var publicTypes = new[] { typeof(Store.SealKey), typeof(SoftwareSigner), typeof(IRawSigner), typeof(Store.Pkcs12Content) };
+        foreach (var type in publicTypes)
+        {
+            foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+            {
+                Assert.False(typeof(Org.BouncyCastle.Crypto.AsymmetricKeyParameter).IsAssignableFrom(property.PropertyType), $"{type.Name}.{property.Name}");
+                Assert.False(typeof(System.Security.Cryptography.AsymmetricAlgorithm).IsAssignableFrom(property.PropertyType), $"{type.Name}.{property.Name}");
+            }
+        }
     }
 }

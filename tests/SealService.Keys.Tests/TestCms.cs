@@ -5,20 +5,31 @@ using SealService.Keys.Cms;
 using SealService.Keys.Pki;
 using SealService.Keys.Tsa;
 using SealService.Keys.Verification;
+using SealService.TestSupport;
 
 namespace SealService.Keys.Tests;
 
 /// <summary>Helpers to build signatures and take them apart.</summary>
 internal static class TestCms
 {
-    public static CadesSignatureCreator Creator(PkiFixture pki, SealKeyAlgorithm algorithm, ITimeStampAuthority? tsa = null) =>
-        CadesSignatureCreator.FromPkcs12(pki.SealPath(algorithm), DevPki.DefaultPassphrase, tsa);
+    public static CadesSignatureCreator Creator(PkiFixture pki, SealKeyAlgorithm algorithm, ITimeStampAuthority? tsa = null, KeySource source = KeySource.File) =>
+        new(pki.Signer(algorithm, source), tsa);
+
+    /// <summary>Every seal key a signing test runs with: each algorithm from a file, RSA and ECDSA also from the token.</summary>
+    public static TheoryData<SealKeyAlgorithm, KeySource> Keys => new()
+    {
+        { SealKeyAlgorithm.Rsa, KeySource.File },
+        { SealKeyAlgorithm.Ecdsa, KeySource.File },
+        { SealKeyAlgorithm.Sm2, KeySource.File },
+        { SealKeyAlgorithm.Rsa, KeySource.Pkcs11 },
+        { SealKeyAlgorithm.Ecdsa, KeySource.Pkcs11 },
+    };
 
     public static CmsSignatureVerifier Verifier(X509Certificate root, bool requireTimestamp = false, string? sm2Id = null) => new(new CmsVerificationOptions
     {
         TrustedRoots = [root],
         RequireTimestamp = requireTimestamp,
-        Sm2DistinguishingId = sm2Id ?? Crypto.Sm2SignatureFactory.DefaultId,
+        Sm2DistinguishingId = sm2Id ?? Signing.Sm2.DefaultId,
     });
 
     public static SignerInfo Signer(byte[] cms) =>

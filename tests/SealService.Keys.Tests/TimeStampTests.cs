@@ -17,16 +17,14 @@ public sealed class TimeStampTests(PkiFixture pki)
 {
     private static readonly byte[] Content = RandomNumberGenerator.GetBytes(4096);
 
-    public static TheoryData<SealKeyAlgorithm> Algorithms => [SealKeyAlgorithm.Rsa, SealKeyAlgorithm.Ecdsa, SealKeyAlgorithm.Sm2];
-
     [Theory]
-    [MemberData(nameof(Algorithms))]
-    public async Task BaselineTCarriesAVerifiableTokenOverTheSignatureValue(SealKeyAlgorithm algorithm)
+    [MemberData(nameof(TestCms.Keys), MemberType = typeof(TestCms))]
+    public async Task BaselineTCarriesAVerifiableTokenOverTheSignatureValue(SealKeyAlgorithm algorithm, KeySource source)
     {
         // The TSA reads its own (fake) clock: the token's time is exactly the clock's, never compared with the wall clock.
         var clock = new FakeTimeProvider();
         var tsa = pki.Pki.CreateTimeStampAuthority(clock);
-        var creator = TestCms.Creator(pki, algorithm, tsa);
+        var creator = TestCms.Creator(pki, algorithm, tsa, source);
         var notBefore = creator.SignerCertificate.NotBefore > tsa.Certificate.NotBefore ? creator.SignerCertificate.NotBefore : tsa.Certificate.NotBefore;
         var at = new DateTimeOffset(DateTime.SpecifyKind(notBefore, DateTimeKind.Utc)).AddHours(1);
         clock.SetUtcNow(at);

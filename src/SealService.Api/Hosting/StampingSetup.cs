@@ -69,7 +69,7 @@ public static class StampingSetup
         services.AddSingleton<ISealKeyStore>(sp => CreateKeyStore(sp, environment));
         services.AddSingleton(sp => new PdfDocumentFactory.Settings(
             Level(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel),
-            IssueDevSeals(sp, environment)));
+            IssueDevSeals(sp, environment) ? sp.GetRequiredService<ISealKeyStore>() as IDevSealIssuer : null));
         services.AddSingleton<SealImages>();
         services.AddSingleton<IDocumentFactory, PdfDocumentFactory>();
         // Fail closed: the seal-use ledger is on unless an operator turns it off explicitly; outside Development it
@@ -227,7 +227,7 @@ public static class StampingSetup
 
     private sealed class UnconfiguredKeyStore : ISealKeyStore
     {
-        public Task<SealKey> GetAsync(string keyReference, SealCertificateSubject? issueIfMissing = null, CancellationToken cancellationToken = default) =>
+        public Task<SealKey> GetAsync(string keyReference, CancellationToken cancellationToken = default) =>
             throw new KeysException(KeyErrorCodes.KeyNotFound, "Keys:Directory is not configured");
 
         public Task<string?> ProblemAsync(CancellationToken cancellationToken = default) =>

@@ -24,7 +24,7 @@ namespace SealService.Api.Ledger;
 /// Layout and how to check the signature: docs/ledger.md, "Audit packages".
 /// </summary>
 public sealed class AuditPackageWriter(
-    SqliteAuditQueries queries, SealLedger ledger, IOptions<LedgerOptions> ledgerOptions, IDocumentFactory documents, IOptions<JsonOptions> json,
+    SqliteAuditQueries queries, SealLedger ledger, IDocumentFactory documents, IOptions<JsonOptions> json,
     TimeProvider time)
 {
     public const string Format = "sealservice-audit-package";
@@ -36,8 +36,8 @@ public sealed class AuditPackageWriter(
         "agreementVersion", "documentId", "documentNumber", "sha256",
     ];
 
-    private readonly Lazy<CadesSignatureCreator> _signer = new(() =>
-        CadesSignatureCreator.FromPkcs12(ledgerOptions.Value.KeyPath, ledgerOptions.Value.KeyPassphrase, null)); // as resolved when the ledger opened
+    // The ledger's own key (file or token), opened once with the ledger: manifests and tree heads share one signer.
+    private readonly CadesSignatureCreator _signer = new(ledger.Signer.Key, null);
 
     /// <summary>
     /// Builds the package into <paramref name="zipPath"/>; <paramref name="include"/> filters what the caller may see.
@@ -130,9 +130,9 @@ public sealed class AuditPackageWriter(
     /// <summary>Detached CMS (CAdES-B) over manifest.json with the ledger key.</summary>
     private async Task<byte[]> SignAsync(byte[] manifest, CancellationToken ct)
     {
-        using var hasher = _signer.Value.CreateHasher();
+        using var hasher = _signer.CreateHasher();
         hasher.Append(manifest);
-        return await _signer.Value.CreateAsync(hasher.Finish(), PadesLevel.BaselineB, cancellationToken: ct);
+        return await _signer.CreateAsync(hasher.Finish(), PadesLevel.BaselineB, cancellationToken: ct);
     }
 
     private static JsonObject Scope(AuditScope scope)

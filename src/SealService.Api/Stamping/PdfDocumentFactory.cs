@@ -25,7 +25,7 @@ public sealed class PdfDocumentFactory(
     private readonly ConcurrentDictionary<(string SealId, int Version), Lazy<SealAppearance>> _appearances = new();
 
     /// <summary>Signing level; whether missing dev seal keys may be issued (Development only).</summary>
-    public sealed record Settings(PadesLevel Level, bool IssueMissingDevSeals);
+    public sealed record Settings(PadesLevel Level, IDevSealIssuer? DevSeals);
 
     public async Task<IStagedPdf> StageUploadAsync(Stream pdf, long maxBytes, CancellationToken ct) =>
         await StagedUpload.CreateAsync(files, pdf, maxBytes, ct);
@@ -122,15 +122,11 @@ public sealed class PdfDocumentFactory(
 
     private async Task<SealKey> KeyAsync(Seal seal, CancellationToken ct)
     {
-        SealCertificateSubject? subject = null;
-        if (settings.IssueMissingDevSeals)
-        {
-            subject = new SealCertificateSubject(seal.Text, await ActingBodyNameAsync(seal, ct));
-        }
-
         try
         {
-            return await keys.GetAsync(seal.KeyRef, subject, ct);
+            if (settings.DevSeals is { } dev)
+                await dev.EnsureAsync(seal.KeyRef, new SealCertificateSubject(seal.Text, await ActingBodyNameAsync(seal, ct)), ct);
+            return await keys.GetAsync(seal.KeyRef, ct);
         }
         catch (KeysException e)
         {

@@ -5,6 +5,7 @@ using Org.BouncyCastle.Asn1.Nist;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
 using SealService.Keys.Crypto;
+using SealService.Keys.Signing;
 using SealService.Keys.Tsa;
 using CmsAttribute = Org.BouncyCastle.Asn1.Cms.Attribute;
 using CmsContentInfo = Org.BouncyCastle.Asn1.Cms.ContentInfo;
@@ -22,23 +23,23 @@ namespace SealService.Keys.Cms;
 /// </summary>
 public sealed class CadesSignatureCreator : ICmsSignatureCreator
 {
-    private readonly SigningKey _key;
+    private readonly IRawSigner _key;
     private readonly ITimeStampAuthority? _tsa;
     private readonly Asn1Set _certificates;
     private readonly Asn1Encodable _signingCertificateV2;
     private readonly SignerIdentifier _signerId;
     private readonly int _fixedOverhead;
 
-    /// <param name="key">Private key; stays owned by the caller.</param>
-    /// <param name="signerCertificate">Certificate of <paramref name="key"/>.</param>
-    /// <param name="chain">Issuing CA certificate(s) to embed (not the root).</param>
+    /// <param name="key">The seal's signer (certificate and chain included); stays owned by the caller.</param>
     /// <param name="tsa">Time-stamp authority for B-T; null means B-T is refused.</param>
-    public CadesSignatureCreator(SigningKey key, X509Certificate signerCertificate, IReadOnlyList<X509Certificate> chain, ITimeStampAuthority? tsa)
+    public CadesSignatureCreator(IRawSigner key, ITimeStampAuthority? tsa)
     {
         _key = key;
         _tsa = tsa;
+        var signerCertificate = key.Certificate;
         SignerCertificate = signerCertificate;
-        Chain = chain;
+        Chain = key.Chain.Where(c => !c.SubjectDN.Equivalent(c.IssuerDN)).ToList(); // a root is the verifier's, not ours to embed
+        var chain = Chain;
 
         var all = new Asn1EncodableVector { signerCertificate.CertificateStructure };
         foreach (var c in chain)
@@ -60,11 +61,8 @@ public sealed class CadesSignatureCreator : ICmsSignatureCreator
     /// Creator for a PKCS#12 file (e.g. the CLI's --key). The imported key lives as long as the
     /// process; services should use <see cref="Store.FileSealKeyStore"/>, which caches per file.
     /// </summary>
-    public static CadesSignatureCreator FromPkcs12(string path, string passphrase, ITimeStampAuthority? tsa, string sm2DistinguishingId = Sm2SignatureFactory.DefaultId)
-    {
-        var content = Store.Pkcs12Files.Load(path, passphrase);
-        return new CadesSignatureCreator(SigningKey.FromPrivateKey(content.PrivateKey, sm2DistinguishingId), content.Certificate, content.Intermediates, tsa);
-    }
+    public static CadesSignatureCreator FromPkcs12(string path, string passphrase, ITimeStampAuthority? tsa, string sm2DistinguishingId = Sm2.DefaultId) =>
+        new(SoftwareSigner.FromPkcs12(path, passphrase, sm2DistinguishingId), tsa);
 
     public X509Certificate SignerCertificate { get; }
 
@@ -103,13 +101,7 @@ public sealed class CadesSignatureCreator : ICmsSignatureCreator
         // DerSet sorts its members: the DER the signature covers is the one every verifier re-encodes.
         var signedAttributes = new DerSet(attributes);
 
-        var calculator = _key.SignatureFactory.CreateCalculator();
-        using (var stream = calculator.Stream)
-        {
-            stream.Write(signedAttributes.GetEncoded(Asn1Encodable.Der));
-        }
-
-        var signatureValue = calculator.GetResult().Collect();
+        var signatureValue = await _key.SignDataAsync(signedAttributes.GetEncoded(Asn1Encodable.Der), cancellationToken).ConfigureAwait(false);
 
         Asn1Set? unsignedAttributes = null;
         if (level == PadesLevel.BaselineT)

@@ -2,7 +2,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
-using SealService.Keys.Crypto;
+using Org.BouncyCastle.Crypto.Operators;
+using SealService.Keys.Signing;
 using SealService.Keys.Store;
 using SealService.Keys.Tsa;
 
@@ -62,26 +63,28 @@ public sealed partial class DevPki
         var now = (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime.Date.AddDays(-1);
 
         var rootKeys = KeyGenerator.Generate(algorithm);
-        using var rootSigner = SigningKey.FromPrivateKey(rootKeys.Private);
+        // The root has no certificate to build a raw signer from yet: BouncyCastle signs its two certificates itself.
+        var rootSigner = new Asn1SignatureFactory(algorithm == SealKeyAlgorithm.Sm2 ? "SM3WITHSM2" : algorithm == SealKeyAlgorithm.Rsa ? "SHA256WITHRSA" : "SHA256WITHECDSA", rootKeys.Private);
         var rootName = CertificateFactory.Name("SealService Dev Root CA", Organisation, DevelopmentMarker);
-        var root = CertificateFactory.Issue(CertificateProfile.RootCa, rootName, rootKeys.Public, rootName, rootKeys.Public, rootSigner.SignatureFactory, now, now.AddYears(20));
+        var root = CertificateFactory.Issue(CertificateProfile.RootCa, rootName, rootKeys.Public, rootName, rootKeys.Public, rootSigner, now, now.AddYears(20));
         pki.Write(RootCaFile, rootKeys.Private, root, []);
 
         var issuingKeys = KeyGenerator.Generate(algorithm);
         var issuingName = CertificateFactory.Name("SealService Dev Issuing CA", Organisation, DevelopmentMarker);
-        var issuing = CertificateFactory.Issue(CertificateProfile.IssuingCa, issuingName, issuingKeys.Public, rootName, rootKeys.Public, rootSigner.SignatureFactory, now, now.AddYears(10));
+        var issuing = CertificateFactory.Issue(CertificateProfile.IssuingCa, issuingName, issuingKeys.Public, rootName, rootKeys.Public, rootSigner, now, now.AddYears(10));
         pki.Write(IssuingCaFile, issuingKeys.Private, issuing, [root]);
 
-        using var issuingSigner = SigningKey.FromPrivateKey(issuingKeys.Private);
+        using var issuingKey = SoftwareSigner.Create(issuingKeys.Private, issuing, [root]);
+        var issuingSigner = new RawSignerSignatureFactory(issuingKey);
 
         // The development TSA signs with RSA or ECDSA (BouncyCastle's TSP verifier has no SM2 path).
         var tsaAlgorithm = algorithm == SealKeyAlgorithm.Sm2 ? SealKeyAlgorithm.Ecdsa : algorithm;
         var tsaKeys = KeyGenerator.Generate(tsaAlgorithm);
-        var tsa = CertificateFactory.Issue(CertificateProfile.TimeStamping, CertificateFactory.Name("SealService Dev TSA", Organisation, DevelopmentMarker), tsaKeys.Public, issuingName, issuingKeys.Public, issuingSigner.SignatureFactory, now, now.AddYears(5));
+        var tsa = CertificateFactory.Issue(CertificateProfile.TimeStamping, CertificateFactory.Name("SealService Dev TSA", Organisation, DevelopmentMarker), tsaKeys.Public, issuingName, issuingKeys.Public, issuingSigner, now, now.AddYears(5));
         pki.Write(TsaFile, tsaKeys.Private, tsa, [issuing, root]);
 
         var ledgerKeys = KeyGenerator.Generate(algorithm);
-        var ledger = CertificateFactory.Issue(CertificateProfile.Ledger, CertificateFactory.Name("SealService Dev Ledger Signing", Organisation, DevelopmentMarker), ledgerKeys.Public, issuingName, issuingKeys.Public, issuingSigner.SignatureFactory, now, now.AddYears(5));
+        var ledger = CertificateFactory.Issue(CertificateProfile.Ledger, CertificateFactory.Name("SealService Dev Ledger Signing", Organisation, DevelopmentMarker), ledgerKeys.Public, issuingName, issuingKeys.Public, issuingSigner, now, now.AddYears(5));
         pki.Write(LedgerFile, ledgerKeys.Private, ledger, [issuing, root]);
 
         File.WriteAllText(pki.PathOf("README.md"), ReadmeText(algorithm, passphrase == DefaultPassphrase) + "\n");
@@ -105,30 +108,41 @@ public sealed partial class DevPki
 
         var issuing = _issuing.Value;
         var keys = KeyGenerator.Generate(algorithm);
-        using var issuer = SigningKey.FromPrivateKey(issuing.PrivateKey);
-        var now = (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime.Date.AddDays(-1);
-        var notAfter = now.AddYears(5) < issuing.Certificate.NotAfter ? now.AddYears(5) : issuing.Certificate.NotAfter;
-        var certificate = CertificateFactory.Issue(
-            CertificateProfile.Seal,
-            CertificateFactory.Name(sealText, organisation, DevelopmentMarker),
-            keys.Public,
-            issuing.Certificate.SubjectDN,
-            issuing.Certificate.GetPublicKey(),
-            issuer.SignatureFactory,
-            now,
-            notAfter);
+        var certificate = IssueCertificate(CertificateProfile.Seal, CertificateFactory.Name(sealText, organisation, DevelopmentMarker), keys.Public, clock);
         Pkcs12Files.Save(path, Passphrase, sealId, keys.Private, certificate, [issuing.Certificate, .. issuing.Chain]);
         return path;
+    }
+
+    /// <summary>A seal certificate for a key held elsewhere (generated inside a token): same subject rules as above.</summary>
+    public X509Certificate IssueSealCertificateFor(Org.BouncyCastle.Crypto.AsymmetricKeyParameter publicKey, string sealText, string organisation, TimeProvider? clock = null)
+    {
+        RequireText(sealText, "seal text");
+        RequireText(organisation, "organisation");
+        return IssueCertificate(CertificateProfile.Seal, CertificateFactory.Name(sealText, organisation, DevelopmentMarker), publicKey, clock);
+    }
+
+    /// <summary>
+    /// A certificate from the issuing CA for a public key held elsewhere (a seal key generated inside a token):
+    /// valid from yesterday for five years, never past the issuing CA's own expiry.
+    /// </summary>
+    public X509Certificate IssueCertificate(CertificateProfile profile, X509Name subject, Org.BouncyCastle.Crypto.AsymmetricKeyParameter publicKey, TimeProvider? clock = null)
+    {
+        var issuing = _issuing.Value;
+        using var issuer = SoftwareSigner.Create(issuing);
+        var now = (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime.Date.AddDays(-1);
+        var notAfter = now.AddYears(5) < issuing.Certificate.NotAfter ? now.AddYears(5) : issuing.Certificate.NotAfter;
+        return CertificateFactory.Issue(profile, subject, publicKey, issuing.Certificate.SubjectDN, issuing.Certificate.GetPublicKey(),
+            new RawSignerSignatureFactory(issuer), now, notAfter);
     }
 
     /// <summary>The built-in development TSA, signing with certs-dev/tsa.p12.</summary>
     public DevTimeStampAuthority CreateTimeStampAuthority(TimeProvider? clock = null)
     {
         var tsa = LoadRequired(TsaFile);
-        return new DevTimeStampAuthority(SigningKey.FromPrivateKey(tsa.PrivateKey), tsa.Certificate, tsa.Intermediates, clock);
+        return new DevTimeStampAuthority(SoftwareSigner.Create(tsa), clock);
     }
 
-    public Pkcs12Content LoadRequired(string name)
+    internal Pkcs12Content LoadRequired(string name)
     {
         var path = PathOf(name + ".p12");
         if (!File.Exists(path))

@@ -16,5 +16,5 @@ public sealed class FileKeyStoreOptions
     public SealKeyAlgorithm DevSealAlgorithm { get; set; } = SealKeyAlgorithm.Rsa;
 
     /// <summary>SM2 distinguishing ID used when signing (GM/T 0009 default).</summary>
-    public string Sm2DistinguishingId { get; set; } = Crypto.Sm2SignatureFactory.DefaultId;
+    public string Sm2DistinguishingId { get; set; } = Signing.Sm2.DefaultId;
 }

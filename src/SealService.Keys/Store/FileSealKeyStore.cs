@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using Org.BouncyCastle.X509;
 using SealService.Keys.Cms;
-using SealService.Keys.Crypto;
 using SealService.Keys.Pki;
+using SealService.Keys.Signing;
 using SealService.Keys.Tsa;
 
 namespace SealService.Keys.Store;
@@ -12,7 +11,7 @@ namespace SealService.Keys.Store;
 /// PKCS#12 files under <see cref="FileKeyStoreOptions.Directory"/>; each file is parsed once and
 /// its key kept imported (in .NET/OpenSSL for RSA and ECDSA) for the life of the store.
 /// </summary>
-public sealed partial class FileSealKeyStore : ISealKeyStore, IDisposable
+public sealed class FileSealKeyStore : ISealKeyStore, IDevSealIssuer, IDisposable
 {
     private readonly FileKeyStoreOptions _options;
     private readonly ITimeStampAuthority? _tsa;
@@ -50,14 +49,10 @@ public sealed partial class FileSealKeyStore : ISealKeyStore, IDisposable
         _tsa = timeStampAuthority;
     }
 
-    public async Task<SealKey> GetAsync(string keyReference, SealCertificateSubject? issueIfMissing = null, CancellationToken cancellationToken = default)
+    public async Task<SealKey> GetAsync(string keyReference, CancellationToken cancellationToken = default)
     {
-        if (keyReference is null || !KeyReferencePattern().IsMatch(keyReference))
-        {
-            throw new KeysException(KeyErrorCodes.KeyReferenceInvalid, "A key reference looks like 'seals/<sealId>' (a-z, 0-9, '-', '_', '.'; at most 100 characters).");
-        }
-
-        var lazy = _cache.GetOrAdd(keyReference, r => new Lazy<Task<Loaded>>(() => LoadAsync(r, issueIfMissing, cancellationToken)));
+        KeyReferences.Require(keyReference);
+        var lazy = _cache.GetOrAdd(keyReference, r => new Lazy<Task<Loaded>>(() => LoadAsync(r, cancellationToken)));
         try
         {
             return (await lazy.Value.ConfigureAwait(false)).Key;
@@ -72,13 +67,24 @@ public sealed partial class FileSealKeyStore : ISealKeyStore, IDisposable
 
     public async Task<X509Certificate?> FindCertificateAsync(string keyReference, CancellationToken cancellationToken = default)
     {
-        if (keyReference is null || !KeyReferencePattern().IsMatch(keyReference) || (!_cache.ContainsKey(keyReference)
+        if (!KeyReferences.IsValid(keyReference) || (!_cache.ContainsKey(keyReference)
             && !File.Exists(Path.Combine(_options.Directory, keyReference + ".p12"))))
         {
             return null; // no key yet: a development seal's is issued at its first stamp, with the registry's text
         }
 
-        return (await GetAsync(keyReference, null, cancellationToken).ConfigureAwait(false)).Certificate;
+        return (await GetAsync(keyReference, cancellationToken).ConfigureAwait(false)).Certificate;
+    }
+
+    /// <summary>Issues a development seal's key when its file does not exist yet (only with IssueMissingDevSeals).</summary>
+    public async Task EnsureAsync(string keyReference, SealCertificateSubject subject, CancellationToken cancellationToken = default)
+    {
+        KeyReferences.Require(keyReference);
+        var path = Path.Combine(_options.Directory, keyReference + ".p12");
+        if (!_cache.ContainsKey(keyReference) && !File.Exists(path))
+        {
+            await IssueDevSealAsync(keyReference, path, subject, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public void Dispose()
@@ -87,19 +93,19 @@ public sealed partial class FileSealKeyStore : ISealKeyStore, IDisposable
         {
             if (entry.IsValueCreated && entry.Value.IsCompletedSuccessfully)
             {
-                entry.Value.Result.SigningKey.Dispose();
+                entry.Value.Result.Signer.Dispose();
             }
         }
 
         _issueLock.Dispose();
     }
 
-    private async Task<Loaded> LoadAsync(string keyReference, SealCertificateSubject? issueIfMissing, CancellationToken cancellationToken)
+    private async Task<Loaded> LoadAsync(string keyReference, CancellationToken cancellationToken)
     {
         var path = Path.Combine(_options.Directory, keyReference + ".p12");
         if (!File.Exists(path))
         {
-            await IssueDevSealAsync(keyReference, path, issueIfMissing, cancellationToken).ConfigureAwait(false);
+            throw new KeysException(KeyErrorCodes.KeyNotFound, $"No key file for '{keyReference}'.");
         }
 
         var content = Pkcs12Files.Load(path, _options.Passphrase);
@@ -113,9 +119,8 @@ public sealed partial class FileSealKeyStore : ISealKeyStore, IDisposable
         }
 
         SealCertificateProfile.Require(content.Certificate);
-        var signingKey = SigningKey.FromPrivateKey(content.PrivateKey, _options.Sm2DistinguishingId);
-        var creator = new CadesSignatureCreator(signingKey, content.Certificate, content.Intermediates, _tsa);
-        return new Loaded(new SealKey(keyReference, creator, content.Certificate, content.Chain), signingKey);
+        var signer = SoftwareSigner.Create(content, _options.Sm2DistinguishingId);
+        return new Loaded(new SealKey(keyReference, signer, new CadesSignatureCreator(signer, _tsa)), signer);
     }
 
     private bool IsStaleDevSeal(string keyReference, Pkcs12Content content) =>
@@ -154,8 +159,5 @@ public sealed partial class FileSealKeyStore : ISealKeyStore, IDisposable
         }
     }
 
-    private sealed record Loaded(SealKey Key, SigningKey SigningKey);
-
-    [GeneratedRegex("^(seals/)?[a-z0-9][a-z0-9._-]{0,99}$")]
-    private static partial Regex KeyReferencePattern();
+    private sealed record Loaded(SealKey Key, SoftwareSigner Signer);
 }

@@ -6,9 +6,17 @@ using Org.BouncyCastle.X509;
 
 namespace SealService.Keys.Store;
 
-/// <summary>A private key with its certificate and the chain above it (issuer first, root last).</summary>
-public sealed record Pkcs12Content(AsymmetricKeyParameter PrivateKey, X509Certificate Certificate, IReadOnlyList<X509Certificate> Chain)
+/// <summary>
+/// A private key with its certificate and the chain above it (issuer first, root last). The key is internal:
+/// outside this assembly a PKCS#12 file is used through <see cref="Signing.SoftwareSigner"/>.
+/// </summary>
+public sealed record Pkcs12Content(X509Certificate Certificate, IReadOnlyList<X509Certificate> Chain)
 {
+    internal Pkcs12Content(AsymmetricKeyParameter privateKey, X509Certificate certificate, IReadOnlyList<X509Certificate> chain)
+        : this(certificate, chain) => PrivateKey = privateKey;
+
+    internal AsymmetricKeyParameter PrivateKey { get; } = null!;
+
     /// <summary>Chain without self-signed roots: what a CMS should embed.</summary>
     public IReadOnlyList<X509Certificate> Intermediates =>
         Chain.Where(c => !c.SubjectDN.Equivalent(c.IssuerDN)).ToList();

@@ -6,7 +6,7 @@ using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Tsp;
 using Org.BouncyCastle.Utilities.Collections;
 using Org.BouncyCastle.X509;
-using SealService.Keys.Crypto;
+using SealService.Keys.Signing;
 
 namespace SealService.Keys.Tsa;
 
@@ -20,14 +20,16 @@ public sealed class DevTimeStampAuthority : ITimeStampAuthority
     /// <summary>Policy OID of development time-stamps (a private arc; documents say "development").</summary>
     public static readonly DerObjectIdentifier DevPolicy = new("1.3.6.1.4.1.55555.1.1");
 
-    private readonly SigningKey _key;
+    private readonly IRawSigner _key;
     private readonly X509Certificate _certificate;
     private readonly IReadOnlyList<X509Certificate> _chain;
     private readonly TimeProvider _clock;
     private long _serial = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
 
-    public DevTimeStampAuthority(SigningKey key, X509Certificate certificate, IReadOnlyList<X509Certificate> chain, TimeProvider? clock = null)
+    public DevTimeStampAuthority(IRawSigner key, TimeProvider? clock = null)
     {
+        var certificate = key.Certificate;
+        var chain = key.Chain.Where(c => !c.SubjectDN.Equivalent(c.IssuerDN)).ToList();
         if (key.Algorithm == SealKeyAlgorithm.Sm2)
         {
             throw new KeysException(KeyErrorCodes.KeyAlgorithmUnsupported, "The development TSA signs with RSA or ECDSA.");
@@ -96,7 +98,7 @@ public sealed class DevTimeStampAuthority : ITimeStampAuthority
 
     private TimeStampTokenGenerator NewTokenGenerator()
     {
-        var signerInfo = new SignerInfoGeneratorBuilder().Build(_key.SignatureFactory, _certificate);
+        var signerInfo = new SignerInfoGeneratorBuilder().Build(new RawSignerSignatureFactory(_key), _certificate);
         var generator = new TimeStampTokenGenerator(signerInfo, Asn1DigestFactory.Get(NistObjectIdentifiers.IdSha256), DevPolicy, true);
         generator.SetCertificates(CollectionUtilities.CreateStore(new[] { _certificate }.Concat(_chain).ToList()));
         generator.SetAccuracySeconds(1);

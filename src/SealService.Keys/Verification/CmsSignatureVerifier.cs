@@ -334,7 +334,7 @@ public sealed partial class CmsSignatureVerifier(CmsVerificationOptions options)
             var key = signerCert.GetPublicKey();
             if (scheme.Family == SealKeyAlgorithm.Sm2)
             {
-                valid = key is ECPublicKeyParameters ec && Sm2SignatureFactory.Verify(ec, signed, signature, options.Sm2DistinguishingId);
+                valid = key is ECPublicKeyParameters ec && Signing.Sm2.Verify(ec, signed, signature, options.Sm2DistinguishingId);
             }
             else if (scheme.Pss is { } pss)
             {

@@ -19,7 +19,7 @@ public sealed class CmsVerificationOptions
     /// </summary>
     public bool RequireSealCertificate { get; init; }
 
-    public string Sm2DistinguishingId { get; init; } = Crypto.Sm2SignatureFactory.DefaultId;
+    public string Sm2DistinguishingId { get; init; } = Signing.Sm2.DefaultId;
 
     /// <summary>Time certificates must be valid at when no trusted time-stamp says otherwise (default: now).</summary>
     public DateTimeOffset? ValidationTime { get; init; }

@@ -1,31 +1,34 @@
 using System.Security.Cryptography;
-using Org.BouncyCastle.Crypto;
 using SealService.Keys;
-using SealService.Keys.Crypto;
-using SealService.Keys.Store;
+using SealService.Keys.Signing;
 using X509Certificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace SealService.Ledger.Signing;
 
 /// <summary>
-/// Signs tree heads with the ledger key (certs-dev/ledger.p12 in development): RSA PKCS#1 v1.5 +
+/// Signs tree heads with the ledger key (certs-dev/ledger.p12 in development, or a token's key): RSA PKCS#1 v1.5 +
 /// SHA-256, ECDSA P-256 + SHA-256 (DER) or SM2 + SM3, whichever the key is.
 /// </summary>
 public sealed class LedgerSigner : IDisposable
 {
-    private readonly SigningKey _key;
+    private readonly IRawSigner _key;
+    private readonly bool _ownsKey;
 
-    public LedgerSigner(Pkcs12Content content)
+    /// <param name="key">The ledger key; the same signer also signs audit manifests.</param>
+    /// <param name="ownsKey">Dispose <paramref name="key"/> with this signer.</param>
+    public LedgerSigner(IRawSigner key, bool ownsKey = false)
     {
-        _key = SigningKey.FromPrivateKey(content.PrivateKey);
-        Certificate = content.Certificate;
-        Chain = content.Chain;
-        KeyId = LedgerKeyId.Of(content.Certificate);
+        _key = key;
+        _ownsKey = ownsKey;
+        KeyId = LedgerKeyId.Of(key.Certificate);
     }
 
-    public X509Certificate Certificate { get; }
+    /// <summary>The key itself, for the other signatures made with it (audit manifests).</summary>
+    public IRawSigner Key => _key;
 
-    public IReadOnlyList<X509Certificate> Chain { get; }
+    public X509Certificate Certificate => _key.Certificate;
+
+    public IReadOnlyList<X509Certificate> Chain => _key.Chain;
 
     /// <summary>Lowercase hex SHA-256 of the certificate's SubjectPublicKeyInfo (DER).</summary>
     public string KeyId { get; }
@@ -34,7 +37,7 @@ public sealed class LedgerSigner : IDisposable
     {
         try
         {
-            return new LedgerSigner(Pkcs12Files.Load(path, passphrase));
+            return new LedgerSigner(SoftwareSigner.FromPkcs12(path, passphrase), ownsKey: true);
         }
         catch (KeysException ex)
         {
@@ -46,19 +49,19 @@ public sealed class LedgerSigner : IDisposable
     {
         var timestamp = Canonical.CanonicalJson.Timestamp(at);
         var data = SignedTreeHead.SignedBytesOf(treeSize, rootHash, timestamp, KeyId);
-        var calculator = _key.SignatureFactory.CreateCalculator();
-        using (var stream = calculator.Stream)
-        {
-            stream.Write(data);
-        }
-
-        var signature = calculator.GetResult().Collect();
+        var signature = _key.SignData(data);
         return new SignedTreeHead(treeSize, rootHash, timestamp, signature, KeyId);
     }
 
     public TreeHeadVerifier CreateVerifier() => new(Certificate);
 
-    public void Dispose() => _key.Dispose();
+    public void Dispose()
+    {
+        if (_ownsKey && _key is IDisposable disposable)
+        {
+            disposable.Dispose();
+        }
+    }
 }
 
 public static class LedgerKeyId

@@ -1,7 +1,7 @@
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
-using SealService.Keys.Crypto;
+using SealService.Keys.Signing;
 
 namespace SealService.Ledger.Signing;
 
@@ -60,9 +60,9 @@ public sealed class TreeHeadVerifier
         try
         {
             bool valid;
-            if (key is ECPublicKeyParameters ec && SigningKey.IsSm2(ec))
+            if (key is ECPublicKeyParameters ec && Sm2.IsSm2(ec))
             {
-                valid = Sm2SignatureFactory.Verify(ec, data, head.Signature);
+                valid = Sm2.Verify(ec, data, head.Signature);
             }
             else
             {

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.X509;
 using SealService.Keys;
-using SealService.Keys.Crypto;
 using SealService.Keys.Pki;
 
 namespace SealService.Pdf.Tests.Fixtures;
@@ -16,9 +15,9 @@ public sealed class PlaceholderCreator : ICmsSignatureCreator
     private static readonly Lazy<X509Certificate> Certificate = new(() =>
     {
         var keys = KeyGenerator.Generate(SealKeyAlgorithm.Ecdsa);
-        using var signer = SigningKey.FromPrivateKey(keys.Private);
+        var signer = new Org.BouncyCastle.Crypto.Operators.Asn1SignatureFactory("SHA256WITHECDSA", keys.Private);
         var name = CertificateFactory.Name("结构测试章", "SealService tests", null);
-        return CertificateFactory.Issue(CertificateProfile.Seal, name, keys.Public, name, keys.Public, signer.SignatureFactory,
+        return CertificateFactory.Issue(CertificateProfile.Seal, name, keys.Public, name, keys.Public, signer,
             DateTime.UtcNow.Date.AddDays(-1), DateTime.UtcNow.Date.AddYears(1));
     });
 
