@@ -82,4 +82,47 @@ public static class ExternalTools
 
     /// <summary>poppler's pdfsig; it exits 0 even for invalid signatures, so callers read its text.</summary>
     public static Result Pdfsig(string pdf, string nssDir) => Run("pdfsig", "-nssdir", "sql:" + nssDir, pdf);
+
+    /// <summary>
+    /// openssl cms -verify on the PDF's last signature: the CMS from /Contents (cut at its DER length) over the bytes
+    /// its /ByteRange names, chained to <paramref name="rootPemPath"/>.
+    /// </summary>
+    public static Result OpenSslVerifyLastSignature(string pdf, string rootPemPath)
+    {
+        var bytes = File.ReadAllBytes(pdf);
+        var text = System.Text.Encoding.Latin1.GetString(bytes);
+        var at = text.LastIndexOf("/ByteRange", StringComparison.Ordinal);
+        var range = text[(text.IndexOf('[', at) + 1)..text.IndexOf(']', at)]
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var cms = Convert.FromHexString(text.AsSpan(range[1] + 1, range[2] - range[1] - 2)); // between < and >, zero-padded
+        var dir = Directory.CreateTempSubdirectory("openssl-cms-").FullName;
+        try
+        {
+            File.WriteAllBytes(Path.Combine(dir, "sig.der"), cms.AsSpan(0, DerLength(cms)).ToArray());
+            File.WriteAllBytes(Path.Combine(dir, "content"), [.. bytes.AsSpan(range[0], range[1]), .. bytes.AsSpan(range[2], range[3])]);
+            return Run("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", Path.Combine(dir, "sig.der"),
+                "-content", Path.Combine(dir, "content"), "-CAfile", rootPemPath, "-purpose", "any", "-out", "/dev/null");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static int DerLength(byte[] der)
+    {
+        if ((der[1] & 0x80) == 0)
+        {
+            return 2 + der[1];
+        }
+
+        var count = der[1] & 0x7f;
+        var length = 0;
+        for (var i = 0; i < count; i++)
+        {
+            length = (length << 8) | der[2 + i];
+        }
+
+        return 2 + count + length;
+    }
 }

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Org.BouncyCastle.Asn1.X509;
-using Org.BouncyCastle.X509;
 using Org.BouncyCastle.Crypto.Operators;
+using Org.BouncyCastle.X509;
 using SealService.Keys.Signing;
 using SealService.Keys.Store;
 using SealService.Keys.Tsa;

@@ -1,6 +1,7 @@
 using SealService.Keys;
 using SealService.Pdf.Signing;
 using SealService.Pdf.Tests.Fixtures;
+using SealService.TestSupport;
 using Xunit.Abstractions;
 
 namespace SealService.Pdf.Tests.Signing;
@@ -13,25 +14,41 @@ public sealed class PdfSignerTests(SigningFixture pki, ITestOutputHelper log) : 
 
     public void Dispose() => _tmp.Dispose();
 
+    /// <summary>Each input kind, level and algorithm, with the key from a PKCS#12 file and again from the SoftHSM2 token.</summary>
+    public static TheoryData<string, SealKeyAlgorithm, PadesLevel, KeySource> Inputs()
+    {
+        (string, SealKeyAlgorithm, PadesLevel)[] rows =
+        [
+            ("classic", SealKeyAlgorithm.Rsa, PadesLevel.BaselineB), ("classic", SealKeyAlgorithm.Rsa, PadesLevel.BaselineT),
+            ("classic", SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineB), ("classic", SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineT),
+            ("xrefstream", SealKeyAlgorithm.Rsa, PadesLevel.BaselineB), ("xrefstream", SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineT),
+            ("form-indirect-annots", SealKeyAlgorithm.Rsa, PadesLevel.BaselineB), ("form-xrefstream", SealKeyAlgorithm.Rsa, PadesLevel.BaselineT),
+            ("skia", SealKeyAlgorithm.Rsa, PadesLevel.BaselineB), ("hybrid", SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineB),
+        ];
+        var data = new TheoryData<string, SealKeyAlgorithm, PadesLevel, KeySource>();
+        foreach (var source in new[] { KeySource.File, KeySource.Pkcs11 })
+        {
+            foreach (var (kind, algorithm, level) in rows)
+            {
+                data.Add(kind, algorithm, level, source);
+            }
+        }
+
+        return data;
+    }
+
     [Theory]
-    [InlineData("classic", SealKeyAlgorithm.Rsa, PadesLevel.BaselineB)]
-    [InlineData("classic", SealKeyAlgorithm.Rsa, PadesLevel.BaselineT)]
-    [InlineData("classic", SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineB)]
-    [InlineData("classic", SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineT)]
-    [InlineData("xrefstream", SealKeyAlgorithm.Rsa, PadesLevel.BaselineB)]
-    [InlineData("xrefstream", SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineT)]
-    [InlineData("form-indirect-annots", SealKeyAlgorithm.Rsa, PadesLevel.BaselineB)]
-    [InlineData("form-xrefstream", SealKeyAlgorithm.Rsa, PadesLevel.BaselineT)]
-    [InlineData("skia", SealKeyAlgorithm.Rsa, PadesLevel.BaselineB)]
-    [InlineData("hybrid", SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineB)]
-    public async Task Signed_pdf_passes_qpdf_and_pdfsig(string kind, SealKeyAlgorithm algorithm, PadesLevel level)
+    [MemberData(nameof(Inputs))]
+    public async Task Signed_pdf_passes_qpdf_pdfsig_and_openssl(string kind, SealKeyAlgorithm algorithm, PadesLevel level, KeySource source)
     {
         var input = MakeInput(kind);
-        var output = _tmp.File($"{kind}-{algorithm}-{level}.pdf");
+        var output = _tmp.File($"{kind}-{algorithm}-{level}-{source}.pdf");
 
-        await Sign(input, output, algorithm, level);
+        await Sign(input, output, algorithm, level, source);
 
         AssertQpdfClean(output);
+        var openssl = ExternalTools.OpenSslVerifyLastSignature(output, pki.RootPem);
+        Assert.True(openssl.ExitCode == 0, openssl.All);
         var sigs = Pdfsig(output);
         var only = Assert.Single(sigs);
         AssertValidWhole(only);
@@ -119,11 +136,11 @@ public sealed class PdfSignerTests(SigningFixture pki, ITestOutputHelper log) : 
         Assert.True(border.Red > 240 && border.Green > 240, border.ToString());
     }
 
-    private async Task Sign(string input, string output, SealKeyAlgorithm algorithm, PadesLevel level)
+    private async Task Sign(string input, string output, SealKeyAlgorithm algorithm, PadesLevel level, KeySource source = KeySource.File)
     {
         await using var i = File.OpenRead(input);
         await using var o = File.Create(output);
-        await PdfSigner.SignAsync(i, o, pki.Creator(algorithm), new SignatureOptions
+        await PdfSigner.SignAsync(i, o, pki.Creator(algorithm, source), new SignatureOptions
         {
             Level = level,
             Reason = "准予行政许可",

@@ -4,6 +4,7 @@ using SealService.Keys.Verification;
 using SealService.Pdf.Signing;
 using SealService.Pdf.Tests.Fixtures;
 using SealService.Pdf.Verification;
+using SealService.TestSupport;
 
 namespace SealService.Pdf.Tests.Verification;
 
@@ -17,13 +18,15 @@ public sealed class PdfSignatureVerifierTests(SigningFixture pki) : IDisposable
     public void Dispose() => _tmp.Dispose();
 
     [Theory]
-    [InlineData(SealKeyAlgorithm.Rsa, PadesLevel.BaselineB)]
-    [InlineData(SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineT)]
-    [InlineData(SealKeyAlgorithm.Sm2, PadesLevel.BaselineB)]
-    [InlineData(SealKeyAlgorithm.Sm2, PadesLevel.BaselineT)]
-    public async Task Signed_pdf_verifies_and_reports_signer_and_times(SealKeyAlgorithm algorithm, PadesLevel level)
+    [InlineData(SealKeyAlgorithm.Rsa, PadesLevel.BaselineB, KeySource.File)]
+    [InlineData(SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineT, KeySource.File)]
+    [InlineData(SealKeyAlgorithm.Sm2, PadesLevel.BaselineB, KeySource.File)]
+    [InlineData(SealKeyAlgorithm.Sm2, PadesLevel.BaselineT, KeySource.File)]
+    [InlineData(SealKeyAlgorithm.Rsa, PadesLevel.BaselineT, KeySource.Pkcs11)]
+    [InlineData(SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineB, KeySource.Pkcs11)]
+    public async Task Signed_pdf_verifies_and_reports_signer_and_times(SealKeyAlgorithm algorithm, PadesLevel level, KeySource source)
     {
-        var signed = await Sign(TestPdfs.Simple(), algorithm, level);
+        var signed = await Sign(TestPdfs.Simple(), algorithm, level, source);
 
         var report = Assert.Single(await Verifier().VerifyAsync(new MemoryStream(signed)));
 
@@ -94,10 +97,10 @@ public sealed class PdfSignatureVerifierTests(SigningFixture pki) : IDisposable
     private PdfSignatureVerifier Verifier() => new(new KeysCmsSignatureValidator(new CmsSignatureVerifier(
         new CmsVerificationOptions { TrustedRoots = [pki.Pki.RootCertificate], RequireSealCertificate = true })));
 
-    private async Task<byte[]> Sign(byte[] pdf, SealKeyAlgorithm algorithm, PadesLevel level)
+    private async Task<byte[]> Sign(byte[] pdf, SealKeyAlgorithm algorithm, PadesLevel level, KeySource source = KeySource.File)
     {
         using var output = new MemoryStream();
-        await PdfSigner.SignAsync(new MemoryStream(pdf), output, pki.Creator(algorithm),
+        await PdfSigner.SignAsync(new MemoryStream(pdf), output, pki.Creator(algorithm, source),
             new SignatureOptions { Level = level, SigningTime = SignedAt });
         return output.ToArray();
     }
