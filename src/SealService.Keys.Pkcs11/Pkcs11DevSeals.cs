@@ -17,9 +17,26 @@ public static class Pkcs11DevSeals
         _ = pki.IssuingCertificate; // the CA must be readable before the token gets a key it cannot certify
         var publicKey = Pkcs11KeyAdmin.GenerateKeyPair(token, keyReference, algorithm);
         var certificate = pki.IssueSealCertificateFor(publicKey, sealText, organisation);
+        Store(token, pki, keyReference, certificate);
+        return certificate;
+    }
+
+    /// <summary>The ledger's signing key (tree heads, audit manifests) inside the token, under <paramref name="keyReference"/>.</summary>
+    public static X509Certificate CreateLedgerKey(Pkcs11Token token, DevPki pki, string keyReference, SealKeyAlgorithm algorithm)
+    {
+        KeyReferences.Require(keyReference);
+        _ = pki.IssuingCertificate;
+        var publicKey = Pkcs11KeyAdmin.GenerateKeyPair(token, keyReference, algorithm);
+        var certificate = pki.IssueCertificate(CertificateProfile.Ledger,
+            CertificateFactory.Name("SealService Dev Ledger Signing (token)", "SealService", DevPki.DevelopmentMarker), publicKey);
+        Store(token, pki, keyReference, certificate);
+        return certificate;
+    }
+
+    private static void Store(Pkcs11Token token, DevPki pki, string keyReference, X509Certificate certificate)
+    {
         Pkcs11KeyAdmin.StoreCertificate(token, keyReference, certificate);
         Pkcs11KeyAdmin.StoreCaCertificate(token, "ca/issuing", pki.IssuingCertificate);
         Pkcs11KeyAdmin.StoreCaCertificate(token, "ca/root", pki.RootCertificate);
-        return certificate;
     }
 }

@@ -4,6 +4,7 @@ using SealService.Domain.Application;
 using SealService.Domain.Ports;
 using SealService.Domain.Stamping;
 using SealService.Keys;
+using SealService.Keys.Pkcs11;
 using SealService.Keys.Pki;
 using SealService.Keys.Store;
 using SealService.Keys.Tsa;
@@ -56,6 +57,8 @@ public static class StampingSetup
         services.AddOptions<StampingHostOptions>().Bind(configuration.GetSection("SealService:Stamping")).ValidateDataAnnotations().ValidateOnStart();
         var keysSection = configuration.GetSection("Keys");
         services.Configure<FileKeyStoreOptions>(keysSection);
+        services.AddOptions<Pkcs11Options>().Bind(keysSection.GetSection("Pkcs11"));
+        _ = KeyProvider(configuration); // an unknown provider stops the host at start, not at the first stamp
         services.Configure<TimeStampOptions>(keysSection.GetSection("Tsa"));
         services.AddHttpClient("tsa");
 
@@ -149,14 +152,25 @@ public static class StampingSetup
     };
 
     /// <summary>
+    /// Keys:Provider "pkcs11": keys in the token Keys:Pkcs11 names (docs/keys.md). Otherwise ("file", the default)
     /// Keys:Directory when configured. In Development without it: {data}/dev-keys, seeded with the committed dev CA so every
     /// demo seal gets a key whose certificate carries its registry text (the sample seal files in certs-dev are not used).
     /// Outside Development without it: no keys (stamping answers 503 SIGNING_FAILED; fail closed).
     /// </summary>
-    private static ISealKeyStore CreateKeyStore(IServiceProvider sp, IHostEnvironment environment) =>
-        KeyOptions(sp, environment) is { } options
-            ? new FileSealKeyStore(options, sp.GetRequiredService<SignatureTimeStamps>().Authority)
-            : new UnconfiguredKeyStore();
+    private static ISealKeyStore CreateKeyStore(IServiceProvider sp, IHostEnvironment environment)
+    {
+        var tsa = sp.GetRequiredService<SignatureTimeStamps>().Authority;
+        if (KeyProvider(sp.GetRequiredService<IConfiguration>()) == "pkcs11")
+            return new Pkcs11SealKeyStore(sp.GetRequiredService<IOptions<Pkcs11Options>>().Value, tsa);
+        return KeyOptions(sp, environment) is { } options ? new FileSealKeyStore(options, tsa) : new UnconfiguredKeyStore();
+    }
+
+    private static string KeyProvider(IConfiguration configuration) => configuration["Keys:Provider"] switch
+    {
+        null or "" or "file" => "file",
+        "pkcs11" => "pkcs11",
+        var other => throw new OptionsValidationException("Keys:Provider", typeof(Pkcs11Options), [$"Keys:Provider must be file or pkcs11, not '{other}'"]),
+    };
 
     /// <summary>The key store's settings (dev defaults filled in), or null when no key store is configured. Idempotent.</summary>
     private static FileKeyStoreOptions? KeyOptions(IServiceProvider sp, IHostEnvironment environment)
@@ -192,16 +206,23 @@ public static class StampingSetup
 
     /// <summary>
     /// The seal-use ledger in the registry's own SQLite file (so a record and its entry share one transaction). Key:
-    /// Ledger:KeyPath; in Development without it, the committed dev ledger key (copied into {data}/dev-keys).
+    /// Ledger:KeyReference (a key of the key store, e.g. "ledger" in the PKCS#11 token) or Ledger:KeyPath (a PKCS#12
+    /// file); in Development without either, the committed dev ledger key (copied into {data}/dev-keys).
     /// </summary>
     private static SealLedger OpenLedger(IServiceProvider sp, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
         options.DatabasePath = ((SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>()).FilePath;
+        if (configuration["Ledger:KeyReference"] is { Length: > 0 } reference)
+        {
+            var key = sp.GetRequiredService<ISealKeyStore>().GetAsync(reference).GetAwaiter().GetResult(); // once, at start
+            return SealLedger.OpenAsync(options, new LedgerSigner(key.Signer), sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult();
+        }
+
         if (string.IsNullOrWhiteSpace(configuration["Ledger:KeyPath"]))
         {
             if (!environment.IsDevelopment())
-                throw new OptionsValidationException("Ledger:KeyPath", typeof(LedgerOptions), ["Ledger:KeyPath is required outside Development"]);
+                throw new OptionsValidationException("Ledger:KeyPath", typeof(LedgerOptions), ["Ledger:KeyReference or Ledger:KeyPath is required outside Development"]);
             options.KeyPath = Path.Combine(SeedDevKeys(Path.Combine(DataFolder(sp), "dev-keys")), "ledger.p12");
         }
 

@@ -118,7 +118,10 @@ public sealed class FileSealKeyStore : ISealKeyStore, IDevSealIssuer, IDisposabl
             content = Pkcs12Files.Load(path, _options.Passphrase);
         }
 
-        SealCertificateProfile.Require(content.Certificate);
+        if (keyReference.StartsWith(KeyReferences.SealPrefix, StringComparison.Ordinal))
+        {
+            SealCertificateProfile.Require(content.Certificate); // a seal key; "ledger" and other service keys have their own profiles
+        }
         var signer = SoftwareSigner.Create(content, _options.Sm2DistinguishingId);
         return new Loaded(new SealKey(keyReference, signer, new CadesSignatureCreator(signer, _tsa)), signer);
     }
