@@ -23,6 +23,9 @@ internal sealed class IncrementalUpdate(PdfFileReader reader)
 
     public void Set(PdfObjectId id, PdfObject value) => _objects[id.Number] = (id, value);
 
+    /// <summary>The dictionary this update already writes as object <paramref name="number"/>, if any (to amend, not lose it).</summary>
+    public PdfDictionary? Pending(int number) => _objects.TryGetValue(number, out var entry) ? entry.Value as PdfDictionary : null;
+
     public void Replace(int number, PdfObject value) =>
         _objects[number] = (new PdfObjectId(number, reader.GenerationOf(number)), value);
 

@@ -8,6 +8,10 @@ public sealed class PdfSigningException(string code, string message) : Exception
     public const string ImageInvalid = "SEAL_IMAGE_INVALID";
     public const string SigningForbidden = "PDF_SIGNING_FORBIDDEN";
     public const string SignatureTooLarge = "SIGNATURE_TOO_LARGE";
+    public const string SignatureFieldNotFound = "SIGNATURE_FIELD_NOT_FOUND";
+    public const string SignatureFieldNotEmpty = "SIGNATURE_FIELD_NOT_EMPTY";
+    public const string CertifiedNeedsField = "DOCUMENT_CERTIFIED_FIELD_REQUIRED";
+    public const string CertificationNotFirst = "CERTIFICATION_NOT_FIRST";
 
     public string Code { get; } = code;
 }

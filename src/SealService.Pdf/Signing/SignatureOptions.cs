@@ -18,6 +18,19 @@ public sealed record SignatureOptions
 
     public SealAppearance? Appearance { get; init; }
 
+    /// <summary>
+    /// Sign into this existing empty signature field (its /T) instead of adding one; its widget's page and rectangle
+    /// win over <see cref="Page"/> and <see cref="Rect"/>. A document certified with DocMDP P=2 or P=3 can only be
+    /// signed this way, since those permissions allow filling fields but not adding them.
+    /// </summary>
+    public string? FieldName { get; init; }
+
+    /// <summary>
+    /// Make this a certification signature with DocMDP permissions 1 (no change), 2 (fill forms, sign) or 3 (also
+    /// annotate); null for an approval signature. Only a document without signatures can be certified.
+    /// </summary>
+    public int? CertifyPermissions { get; init; }
+
     public string? Name { get; init; }
 
     public string? Reason { get; init; }

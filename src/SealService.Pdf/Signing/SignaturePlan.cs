@@ -26,8 +26,26 @@ internal sealed class SignaturePlan
     public static SignaturePlan Create(PdfFileReader reader, SignatureOptions options, int maxSignatureSize)
     {
         var catalog = PdfPageTree.Catalog(reader);
-        EnsureSigningAllowed(reader, catalog);
+        var permissions = CertifiedPermissions(reader, catalog);
+        if (permissions == 1)
+        {
+            throw new PdfSigningException(PdfSigningException.SigningForbidden, "the document is certified with no changes allowed (DocMDP P=1)");
+        }
+
         var pages = PdfPageTree.Pages(reader);
+        if (options.FieldName is { } requested)
+        {
+            return SignatureField.Fill(reader, catalog, pages, options, maxSignatureSize, requested);
+        }
+
+        if (permissions is 2 or 3)
+        {
+            var empty = SignatureField.EmptyNames(reader, catalog);
+            throw new PdfSigningException(PdfSigningException.CertifiedNeedsField, empty.Count == 0
+                ? $"the document is certified (DocMDP P={permissions}): it allows filling existing signature fields only, and it has no empty one"
+                : $"the document is certified (DocMDP P={permissions}): it allows filling existing signature fields only; name one of its empty fields: {string.Join(", ", empty)}");
+        }
+
         var pageNumber = options.Page == 0 ? pages.Count : options.Page;
         if (pageNumber < 1 || pageNumber > pages.Count)
         {
@@ -45,19 +63,8 @@ internal sealed class SignaturePlan
 
         var update = new IncrementalUpdate(reader);
         var pageRef = new PdfReference(page.Id);
-        var signature = update.Add(SignatureObjects.SignatureDictionary(options, maxSignatureSize));
-
-        PdfReference? image = null;
-        var aspect = 1.0;
-        if (options.Appearance is { } appearance)
-        {
-            aspect = (double)appearance.Width / appearance.Height;
-            var (img, mask) = SignatureObjects.Image(appearance);
-            img.Dictionary["SMask"] = update.Add(mask);
-            image = update.Add(img);
-        }
-
-        var form = update.Add(SignatureObjects.AppearanceForm(rect, image, aspect));
+        var signature = AddSignature(reader, update, catalog, options, maxSignatureSize);
+        var form = AddAppearance(update, options, rect);
         var widgetId = update.Allocate();
         var fieldName = $"Seal{widgetId.Number}";
         var widget = new PdfReference(widgetId);
@@ -66,6 +73,55 @@ internal sealed class SignaturePlan
         AddAnnotation(reader, update, page, widget);
         AddField(reader, update, catalog, widget);
         return new SignaturePlan(update, fieldName, pageNumber, rect);
+    }
+
+    internal static SignaturePlan Filled(IncrementalUpdate update, string fieldName, int pageNumber, PdfRect rect) => new(update, fieldName, pageNumber, rect);
+
+    /// <summary>The signature dictionary; a certification signature also gets its DocMDP reference and the catalog's /Perms.</summary>
+    internal static PdfReference AddSignature(PdfFileReader reader, IncrementalUpdate update, PdfDictionary catalog, SignatureOptions options, int maxSignatureSize)
+    {
+        var dictionary = SignatureObjects.SignatureDictionary(options, maxSignatureSize);
+        if (options.CertifyPermissions is not { } p)
+        {
+            return update.Add(dictionary);
+        }
+
+        if (p is < 1 or > 3)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "DocMDP permissions are 1, 2 or 3");
+        }
+
+        if (SignatureField.HasSignatures(reader, catalog))
+        {
+            throw new PdfSigningException(PdfSigningException.CertificationNotFirst, "only a document without signatures can be certified");
+        }
+
+        dictionary["Reference"] = new PdfArray([new PdfDictionary
+        {
+            ["Type"] = new PdfName("SigRef"),
+            ["TransformMethod"] = new PdfName("DocMDP"),
+            ["TransformParams"] = new PdfDictionary { ["Type"] = new PdfName("TransformParams"), ["P"] = new PdfNumber(p), ["V"] = new PdfName("1.2") },
+        }]);
+        var signature = update.Add(dictionary);
+        var newCatalog = update.Pending(((PdfReference)reader.Trailer["Root"]!).Id.Number) ?? catalog.Clone();
+        newCatalog["Perms"] = new PdfDictionary { ["DocMDP"] = signature };
+        update.Replace(((PdfReference)reader.Trailer["Root"]!).Id.Number, newCatalog);
+        return signature;
+    }
+
+    internal static PdfReference AddAppearance(IncrementalUpdate update, SignatureOptions options, PdfRect rect)
+    {
+        PdfReference? image = null;
+        var aspect = 1.0;
+        if (options.Appearance is { } appearance && rect.Width > 0 && rect.Height > 0)
+        {
+            aspect = (double)appearance.Width / appearance.Height;
+            var (img, mask) = SignatureObjects.Image(appearance);
+            img.Dictionary["SMask"] = update.Add(mask);
+            image = update.Add(img);
+        }
+
+        return update.Add(SignatureObjects.AppearanceForm(rect, image, aspect));
     }
 
     private static PdfRect DefaultRect(PdfRect box)
@@ -115,7 +171,7 @@ internal sealed class SignaturePlan
             return;
         }
 
-        var newCatalog = catalog.Clone();
+        var newCatalog = update.Pending(((PdfReference)reader.Trailer["Root"]!).Id.Number) ?? catalog.Clone(); // keeps a certification's /Perms
         newCatalog["AcroForm"] = update.Add(acroForm);
         update.Replace(((PdfReference)reader.Trailer["Root"]!).Id.Number, newCatalog);
     }
@@ -127,26 +183,29 @@ internal sealed class SignaturePlan
         return copy;
     }
 
-    /// <summary>A certification signature with DocMDP P=1 forbids any further change, signatures included.</summary>
-    private static void EnsureSigningAllowed(PdfFileReader reader, PdfDictionary catalog)
+    /// <summary>
+    /// The DocMDP permissions of a certification signature (1: no change, 2: fill forms and sign, 3: also annotate),
+    /// or 0 when the document is not certified. A missing /P means 2 (ISO 32000-1, table 254).
+    /// </summary>
+    private static long CertifiedPermissions(PdfFileReader reader, PdfDictionary catalog)
     {
         var perms = reader.ResolveDictionary(catalog["Perms"]);
         var docMdp = reader.ResolveDictionary(perms?["DocMDP"]);
         if (docMdp is null || reader.Resolve(docMdp["Reference"]) is not PdfArray references)
         {
-            return;
+            return 0;
         }
 
         foreach (var item in references.Items)
         {
             var reference = reader.ResolveDictionary(item);
-            var parameters = reader.ResolveDictionary(reference?["TransformParams"]);
-            if (reader.Resolve(reference?["TransformMethod"]) is PdfName { Value: "DocMDP" }
-                && reader.Resolve(parameters?["P"]) is PdfNumber { LongValue: 1 })
+            if (reader.Resolve(reference?["TransformMethod"]) is PdfName { Value: "DocMDP" })
             {
-                throw new PdfSigningException(PdfSigningException.SigningForbidden,
-                    "the document is certified with no changes allowed (DocMDP P=1)");
+                var parameters = reader.ResolveDictionary(reference?["TransformParams"]);
+                return reader.Resolve(parameters?["P"]) is PdfNumber { LongValue: >= 1 and <= 3 } p ? p.LongValue : 2;
             }
         }
+
+        return 0;
     }
 }

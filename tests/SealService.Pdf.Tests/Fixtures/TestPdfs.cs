@@ -13,6 +13,9 @@ public static class TestPdfs
         /// <summary>An AcroForm (indirect) with one text field, the widget on page 1.</summary>
         public bool WithTextField { get; init; }
 
+        /// <summary>An empty signature field of this name (merged with its widget, on page 1 at 360,80 120x120).</summary>
+        public string? EmptySignatureField { get; init; }
+
         /// <summary>Page 1's /Annots as an indirect array.</summary>
         public bool IndirectAnnots { get; init; }
 
@@ -47,33 +50,45 @@ public static class TestPdfs
         var font = n++;
         var pageIds = Enumerable.Range(0, o.Pages).Select(_ => n++).ToArray();
         var contentIds = Enumerable.Range(0, o.Pages).Select(_ => n++).ToArray();
-        var acroForm = o.WithTextField ? n++ : 0;
+        var hasForm = o.WithTextField || o.EmptySignatureField is not null;
+        var acroForm = hasForm ? n++ : 0;
         var field = o.WithTextField ? n++ : 0;
+        var sigField = o.EmptySignatureField is not null ? n++ : 0;
         var annots = o.IndirectAnnots ? n++ : 0;
         var padding = o.PaddingBytes > 0 ? n++ : 0;
+        var widgets = string.Join(' ', new[] { field, sigField }.Where(f => f > 0).Select(f => $"{f} 0 R"));
 
-        var acro = o.WithTextField ? $" /AcroForm {acroForm} 0 R" : string.Empty;
+        var acro = hasForm ? $" /AcroForm {acroForm} 0 R" : string.Empty;
         w.Obj(offsets, catalog, $"<< /Type /Catalog /Pages {pagesId} 0 R{acro} >>");
         w.Obj(offsets, pagesId, $"<< /Type /Pages /Count {o.Pages} /MediaBox [0 0 595 842] /Kids [{string.Join(' ', pageIds.Select(p => $"{p} 0 R"))}] >>");
         w.Obj(offsets, font, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
         for (var i = 0; i < o.Pages; i++)
         {
             var annotsEntry = i == 0 && o.IndirectAnnots ? $" /Annots {annots} 0 R"
-                : i == 0 && o.WithTextField ? $" /Annots [{field} 0 R]" : string.Empty;
+                : i == 0 && hasForm ? $" /Annots [{widgets}]" : string.Empty;
             w.Obj(offsets, pageIds[i], $"<< /Type /Page /Parent {pagesId} 0 R /Resources << /Font << /F1 {font} 0 R >> >> /Contents {contentIds[i]} 0 R{annotsEntry} >>");
             var text = $"BT /F1 24 Tf 72 760 Td (Test page {i + 1}) Tj ET";
             w.Obj(offsets, contentIds[i], $"<< /Length {text.Length} >>\nstream\n{text}\nendstream");
         }
 
+        if (hasForm)
+        {
+            w.Obj(offsets, acroForm, $"<< /Fields [{widgets}] /DA (/Helv 0 Tf 0 g) >>");
+        }
+
         if (o.WithTextField)
         {
-            w.Obj(offsets, acroForm, $"<< /Fields [{field} 0 R] /DA (/Helv 0 Tf 0 g) >>");
             w.Obj(offsets, field, $"<< /Type /Annot /Subtype /Widget /FT /Tx /T (name) /V (Zhang San) /Rect [72 600 300 630] /P {pageIds[0]} 0 R /F 4 >>");
+        }
+
+        if (o.EmptySignatureField is { } name)
+        {
+            w.Obj(offsets, sigField, $"<< /Type /Annot /Subtype /Widget /FT /Sig /T ({name}) /Rect [360 80 480 200] /P {pageIds[0]} 0 R /F 4 >>");
         }
 
         if (o.IndirectAnnots)
         {
-            w.Obj(offsets, annots, o.WithTextField ? $"[{field} 0 R]" : "[]");
+            w.Obj(offsets, annots, $"[{widgets}]");
         }
 
         if (padding > 0)
