@@ -82,7 +82,7 @@ internal static class GrpcMapping
         v.ThrowIfAny();
         var placement = request.Placement is { } p ? new StampPlacement(p.Page, p.X, p.Y, p.Width, p.Height) : null;
         return new StampCommand(request.SealId, request.MatterId, step, request.CaseNumber, Optional(request.SubjectTownshipId),
-            Optional(request.TemplateId), fields, placement, documentKind);
+            Optional(request.TemplateId), fields, placement, documentKind, Optional(request.SignatureField));
     }
 
     /// <summary>The PDF bytes of a unary request as a read-only stream over the message's own buffer (no copy).</summary>

@@ -54,7 +54,7 @@ public sealed class PdfDocumentFactory(
                 var upload = order.Upload ?? throw new InvalidOperationException("neither a template nor an upload");
                 await using var input = upload.OpenRead();
                 var rect = order.Placement is { } p ? new PdfRect(p.X, p.Y, p.Width, p.Height) : (PdfRect?)null;
-                await SignAsync(input, output, key, order, order.Placement?.Page ?? 0, rect, ct);
+                await SignAsync(input, output, key, order, order.Placement?.Page ?? 0, rect, ct, order.SignatureField);
             }
 
             await produced.SealAsync(output, ct);
@@ -87,13 +87,15 @@ public sealed class PdfDocumentFactory(
         await SignAsync(rendered, output, key, order, placement is null ? 0 : placement.PageIndex + 1, rect, ct);
     }
 
-    private async Task SignAsync(Stream input, Stream output, SealKey key, DocumentOrder order, int page, PdfRect? rect, CancellationToken ct)
+    private async Task SignAsync(Stream input, Stream output, SealKey key, DocumentOrder order, int page, PdfRect? rect, CancellationToken ct,
+        string? field = null)
     {
         var options = new SignatureOptions
         {
             Level = settings.Level,
             Page = page,
             Rect = rect,
+            FieldName = field,
             Appearance = Appearance(order.Seal),
             Name = order.Seal.Text,
             Reason = order.Reason,

@@ -52,7 +52,8 @@ public sealed record DocumentOrder(
     StampPlacement? Placement,
     string Reason,
     string? Location,
-    StampScope Scope);
+    StampScope Scope,
+    string? SignatureField = null);
 
 /// <summary>Render + sign + file handling (adapter: SealService.Pdf, SealService.Keys, the data folder).</summary>
 public interface IDocumentFactory

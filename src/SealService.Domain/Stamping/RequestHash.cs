@@ -27,6 +27,11 @@ public static class RequestHash
             w.WritePropertyName("fields");
             WriteCanonical(w, c.Fields);
             w.WriteString("matterId", c.MatterId);
+            if (c.SignatureField is { } field)
+            {
+                w.WriteString("signatureField", field); // only when given: hashes of earlier requests stay as they were
+            }
+
             w.WritePropertyName("placement");
             if (c.Placement is { } p)
             {

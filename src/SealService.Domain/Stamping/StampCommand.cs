@@ -10,7 +10,8 @@ public sealed record StampPlacement(int Page, double X, double Y, double Width, 
 /// One stamping request, transport-neutral (REST JSON part `request`, gRPC message). Either <see cref="TemplateId"/> with
 /// <see cref="Fields"/> (a JSON object) or an uploaded PDF (passed beside the command as a stream) with an optional
 /// <see cref="Placement"/>. <see cref="DocumentKind"/> is the template's own (a different value is refused) and required
-/// for an upload; the policy decides on it.
+/// for an upload; the policy decides on it. <see cref="SignatureField"/> names an existing empty signature field of the
+/// upload to sign into (a certified upload, DocMDP P=2/P=3, can only be signed that way); it excludes a placement.
 /// </summary>
 public sealed record StampCommand(
     string SealId,
@@ -21,4 +22,5 @@ public sealed record StampCommand(
     string? TemplateId = null,
     JsonElement? Fields = null,
     StampPlacement? Placement = null,
-    DocumentKind? DocumentKind = null);
+    DocumentKind? DocumentKind = null,
+    string? SignatureField = null);

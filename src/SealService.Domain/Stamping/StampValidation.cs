@@ -8,6 +8,7 @@ namespace SealService.Domain.Stamping;
 internal static class StampValidation
 {
     private const double MaxCoordinate = 14400; // PDF user-space limit (200 in)
+    private const int MaxSignatureFieldLength = 128;
 
     public static void Check(StampCommand c, bool hasUpload, string? idempotencyKey)
     {
@@ -68,6 +69,23 @@ internal static class StampValidation
             if (obj.EnumerateObject().Any(p => !names.Add(p.Name)))
             {
                 v.Add("fields", "字段名重复 (duplicate field names)");
+            }
+        }
+
+        if (c.SignatureField is { } field)
+        {
+            if (!hasUpload)
+            {
+                v.Add("signatureField", "只有上传的 PDF 才有签名域 (only an uploaded PDF has signature fields)");
+            }
+            else if (c.Placement is not null)
+            {
+                v.Add("signatureField", "签名域与印章位置只能二选一 (a signature field has its own place: give a field or a placement, not both)");
+            }
+
+            if (field.Length is 0 or > MaxSignatureFieldLength || field.Any(char.IsControl))
+            {
+                v.Add("signatureField", $"1..{MaxSignatureFieldLength} 个可打印字符 (1..{MaxSignatureFieldLength} printable characters)");
             }
         }
 

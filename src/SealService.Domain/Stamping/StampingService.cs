@@ -119,7 +119,7 @@ public sealed class StampingService(
         {
             produced = await factory.ProduceAsync(new DocumentOrder(documentId, number.DocumentNumber, seal, matter, now,
                 result.VerificationUrl, command.TemplateId, command.Fields, upload, command.Placement,
-                Reason(command), null, scope), ct);
+                Reason(command), null, scope, command.SignatureField), ct);
             await produced.PublishAsync(ct);
             var stamped = use with
             {

@@ -19,7 +19,8 @@ public sealed record StampBody(
     string? TemplateId,
     JsonElement? Fields,
     PlacementBody? Placement,
-    string? DocumentKind)
+    string? DocumentKind,
+    string? SignatureField = null)
 {
     /// <summary>The domain command; wire-level errors (unknown step/kind, missing ids) are VALIDATION_FAILED (422).</summary>
     public StampCommand ToCommand()
@@ -46,7 +47,7 @@ public sealed record StampBody(
 
         var placement = Placement is { } p ? new StampPlacement(p.Page ?? 0, p.X ?? -1, p.Y ?? -1, p.Width ?? 0, p.Height ?? 0) : null;
         return new StampCommand(SealId!, MatterId!, step, CaseNumber ?? string.Empty, SubjectTownshipId, TemplateId,
-            Fields is { ValueKind: JsonValueKind.Null } ? null : Fields, placement, kind);
+            Fields is { ValueKind: JsonValueKind.Null } ? null : Fields, placement, kind, SignatureField);
     }
 }
 
