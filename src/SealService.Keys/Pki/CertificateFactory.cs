@@ -17,6 +17,15 @@ public enum CertificateProfile
     Ledger,
 }
 
+/// <summary>Where relying parties find a certificate's revocation status: the CRL distribution point and the OCSP responder.</summary>
+public sealed record RevocationUrls(string? CrlUrl, string? OcspUrl)
+{
+    public static RevocationUrls? Of(string? crlUrl, string? ocspUrl) =>
+        string.IsNullOrWhiteSpace(crlUrl) && string.IsNullOrWhiteSpace(ocspUrl) ? null : new(NullIfEmpty(crlUrl), NullIfEmpty(ocspUrl));
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+}
+
 /// <summary>X.509 v3 certificates with the extensions poppler/NSS and RFC 3161 expect.</summary>
 public static class CertificateFactory
 {
@@ -28,7 +37,8 @@ public static class CertificateFactory
         AsymmetricKeyParameter issuerPublicKey,
         ISignatureFactory issuerSigner,
         DateTime notBefore,
-        DateTime notAfter)
+        DateTime notAfter,
+        RevocationUrls? revocation = null)
     {
         var generator = new X509V3CertificateGenerator();
         generator.SetSerialNumber(new BigInteger(1, SecureRandom.GetNextBytes(new SecureRandom(), 16)));
@@ -67,6 +77,18 @@ public static class CertificateFactory
             case CertificateProfile.Ledger:
                 generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsage.DigitalSignature));
                 break;
+        }
+
+        if (revocation?.CrlUrl is { } crl)
+        {
+            var point = new DistributionPoint(new DistributionPointName(new GeneralNames(new GeneralName(GeneralName.UniformResourceIdentifier, crl))), null, null);
+            generator.AddExtension(X509Extensions.CrlDistributionPoints, false, new CrlDistPoint([point]));
+        }
+
+        if (revocation?.OcspUrl is { } ocsp)
+        {
+            generator.AddExtension(X509Extensions.AuthorityInfoAccess, false,
+                new AuthorityInformationAccess(X509ObjectIdentifiers.OcspAccessMethod, new GeneralName(GeneralName.UniformResourceIdentifier, ocsp)));
         }
 
         return generator.Generate(issuerSigner);

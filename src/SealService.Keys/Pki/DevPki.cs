@@ -47,6 +47,9 @@ public sealed partial class DevPki
 
     public X509Certificate IssuingCertificate => _issuing.Value.Certificate;
 
+    /// <summary>The issuing CA's key as a signer (for its CRLs and OCSP answers); the caller disposes it.</summary>
+    public SoftwareSigner OpenIssuingCa() => SoftwareSigner.Create(_issuing.Value);
+
     /// <summary>Where a seal's PKCS#12 lives.</summary>
     public string SealFilePath(string sealId) => Path.Combine(Directory, SealsFolder, ValidSealId(sealId) + ".p12");
 
@@ -95,7 +98,8 @@ public sealed partial class DevPki
     /// Issues a seal certificate (CN = seal text, O = the body it acts for) from the issuing CA
     /// and writes <c>seals/&lt;sealId&gt;.p12</c>. Returns the file path.
     /// </summary>
-    public string IssueSealCertificate(string sealId, string sealText, string organisation, SealKeyAlgorithm algorithm = SealKeyAlgorithm.Rsa, bool overwrite = false, TimeProvider? clock = null)
+    public string IssueSealCertificate(string sealId, string sealText, string organisation, SealKeyAlgorithm algorithm = SealKeyAlgorithm.Rsa, bool overwrite = false, TimeProvider? clock = null,
+        RevocationUrls? revocation = null)
     {
         var path = SealFilePath(sealId);
         if (!overwrite && File.Exists(path))
@@ -108,31 +112,33 @@ public sealed partial class DevPki
 
         var issuing = _issuing.Value;
         var keys = KeyGenerator.Generate(algorithm);
-        var certificate = IssueCertificate(CertificateProfile.Seal, CertificateFactory.Name(sealText, organisation, DevelopmentMarker), keys.Public, clock);
+        var certificate = IssueCertificate(CertificateProfile.Seal, CertificateFactory.Name(sealText, organisation, DevelopmentMarker), keys.Public, clock, revocation);
         Pkcs12Files.Save(path, Passphrase, sealId, keys.Private, certificate, [issuing.Certificate, .. issuing.Chain]);
         return path;
     }
 
     /// <summary>A seal certificate for a key held elsewhere (generated inside a token): same subject rules as above.</summary>
-    public X509Certificate IssueSealCertificateFor(Org.BouncyCastle.Crypto.AsymmetricKeyParameter publicKey, string sealText, string organisation, TimeProvider? clock = null)
+    public X509Certificate IssueSealCertificateFor(Org.BouncyCastle.Crypto.AsymmetricKeyParameter publicKey, string sealText, string organisation, TimeProvider? clock = null,
+        RevocationUrls? revocation = null)
     {
         RequireText(sealText, "seal text");
         RequireText(organisation, "organisation");
-        return IssueCertificate(CertificateProfile.Seal, CertificateFactory.Name(sealText, organisation, DevelopmentMarker), publicKey, clock);
+        return IssueCertificate(CertificateProfile.Seal, CertificateFactory.Name(sealText, organisation, DevelopmentMarker), publicKey, clock, revocation);
     }
 
     /// <summary>
     /// A certificate from the issuing CA for a public key held elsewhere (a seal key generated inside a token):
     /// valid from yesterday for five years, never past the issuing CA's own expiry.
     /// </summary>
-    public X509Certificate IssueCertificate(CertificateProfile profile, X509Name subject, Org.BouncyCastle.Crypto.AsymmetricKeyParameter publicKey, TimeProvider? clock = null)
+    public X509Certificate IssueCertificate(CertificateProfile profile, X509Name subject, Org.BouncyCastle.Crypto.AsymmetricKeyParameter publicKey, TimeProvider? clock = null,
+        RevocationUrls? revocation = null)
     {
         var issuing = _issuing.Value;
         using var issuer = SoftwareSigner.Create(issuing);
         var now = (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime.Date.AddDays(-1);
         var notAfter = now.AddYears(5) < issuing.Certificate.NotAfter ? now.AddYears(5) : issuing.Certificate.NotAfter;
         return CertificateFactory.Issue(profile, subject, publicKey, issuing.Certificate.SubjectDN, issuing.Certificate.GetPublicKey(),
-            new RawSignerSignatureFactory(issuer), now, notAfter);
+            new RawSignerSignatureFactory(issuer), now, notAfter, revocation);
     }
 
     /// <summary>The built-in development TSA, signing with certs-dev/tsa.p12.</summary>

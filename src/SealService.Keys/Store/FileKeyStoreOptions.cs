@@ -12,6 +12,14 @@ public sealed class FileKeyStoreOptions
     /// <summary>Development only: issue a missing seal key from the dev issuing CA on first use.</summary>
     public bool IssueMissingDevSeals { get; set; }
 
+    /// <summary>
+    /// Development only: the CRL and OCSP URLs written into seal certificates issued on demand (the host's own
+    /// <c>/pki/crl</c> and <c>/pki/ocsp</c>). Empty: certificates carry neither, and nobody asks.
+    /// </summary>
+    public string? DevCrlUrl { get; set; }
+
+    public string? DevOcspUrl { get; set; }
+
     /// <summary>Algorithm of seal keys issued on demand.</summary>
     public SealKeyAlgorithm DevSealAlgorithm { get; set; } = SealKeyAlgorithm.Rsa;
 

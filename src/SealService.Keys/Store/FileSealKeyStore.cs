@@ -153,7 +153,8 @@ public sealed class FileSealKeyStore : ISealKeyStore, IDevSealIssuer, IDisposabl
                     subject?.SealText ?? sealId,
                     subject?.Organisation ?? "SealService development",
                     subject?.Algorithm ?? _options.DevSealAlgorithm,
-                    overwrite: replace);
+                    overwrite: replace,
+                    revocation: RevocationUrls.Of(_options.DevCrlUrl, _options.DevOcspUrl));
             }
         }
         finally
