@@ -11,6 +11,7 @@ using SealService.Api.Hosting;
 using SealService.Api.Hosting.Health;
 using SealService.Api.Hosting.Metrics;
 using SealService.Api.Ledger;
+using SealService.Api.Pki;
 using SealService.Api.Verification;
 
 // Settings files and the web root live next to the executable, so a published host started from any folder finds
@@ -46,6 +47,7 @@ builder.Services.AddSealLedger();
 builder.Services.AddSealVerification(builder.Configuration, builder.Environment);
 builder.Services.AddSealHealth(builder.Configuration);
 builder.Services.AddSealMetrics();
+builder.Services.AddSealDevPki(builder.Environment);
 
 var app = builder.Build();
 await app.InitializeRegistryAsync();
@@ -78,6 +80,7 @@ api.MapLedgerEndpoints();
 api.MapAuditPackageEndpoints();
 app.MapVerificationEndpoints();
 app.MapPublicEndpoints();
+app.MapSealDevPki(app.Environment);
 app.MapSealGrpc();
 
 await app.RunAsync();

@@ -173,7 +173,7 @@ public static class StampingSetup
     };
 
     /// <summary>The key store's settings (dev defaults filled in), or null when no key store is configured. Idempotent.</summary>
-    private static FileKeyStoreOptions? KeyOptions(IServiceProvider sp, IHostEnvironment environment)
+    internal static FileKeyStoreOptions? KeyOptions(IServiceProvider sp, IHostEnvironment environment)
     {
         var options = sp.GetRequiredService<IOptions<FileKeyStoreOptions>>().Value;
         var configured = !string.IsNullOrWhiteSpace(sp.GetRequiredService<IConfiguration>()["Keys:Directory"]);
