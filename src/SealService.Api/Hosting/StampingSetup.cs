@@ -6,6 +6,7 @@ using SealService.Domain.Stamping;
 using SealService.Keys;
 using SealService.Keys.Pkcs11;
 using SealService.Keys.Pki;
+using SealService.Keys.Revocation;
 using SealService.Keys.Store;
 using SealService.Keys.Tsa;
 using SealService.Ledger;
@@ -18,7 +19,11 @@ namespace SealService.Api.Hosting;
 /// <summary>Host settings of stamping beyond the domain's <see cref="StampingOptions"/> ("SealService:Stamping").</summary>
 public sealed class StampingHostOptions
 {
-    /// <summary>"B-B" (default) or "B-T" (signature time-stamp from Keys:Tsa:Url, else the dev TSA).</summary>
+    /// <summary>
+    /// "B-B" (default), "B-T" (signature time-stamp from Keys:Tsa:Url, else the dev TSA) or "B-LT" (B-T, then a DSS with
+    /// the OCSP answers or CRLs of the seal and TSA certificates: from the dev CA in Development, else from the URLs in
+    /// the certificates).
+    /// </summary>
     public string PadesLevel { get; set; } = "B-B";
 
     /// <summary>Template folder; empty → "templates" next to the executable (copied at build).</summary>
@@ -72,7 +77,9 @@ public static class StampingSetup
         services.AddSingleton<ISealKeyStore>(sp => CreateKeyStore(sp, environment));
         services.AddSingleton(sp => new PdfDocumentFactory.Settings(
             Level(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel),
-            IssueDevSeals(sp, environment) ? sp.GetRequiredService<ISealKeyStore>() as IDevSealIssuer : null));
+            IssueDevSeals(sp, environment) ? sp.GetRequiredService<ISealKeyStore>() as IDevSealIssuer : null,
+            IsLongTerm(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel) ? RevocationClient(sp, environment) : null));
+        services.AddHttpClient("revocation", c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<SealImages>();
         services.AddSingleton<IDocumentFactory, PdfDocumentFactory>();
         // Fail closed: the seal-use ledger is on unless an operator turns it off explicitly; outside Development it
@@ -144,12 +151,21 @@ public static class StampingSetup
     private static bool IssueDevSeals(IServiceProvider sp, IHostEnvironment environment) =>
         environment.IsDevelopment() && (sp.GetRequiredService<IConfiguration>()["Keys:IssueMissingDevSeals"] is not { } flag || bool.Parse(flag));
 
-    private static PadesLevel Level(string text) => text switch
+    /// <summary>The CMS level: B-LT is a B-T signature followed by its DSS update.</summary>
+    private static PadesLevel Level(string text) => text.ToUpperInvariant() switch
     {
-        "B-B" or "b-b" => PadesLevel.BaselineB,
-        "B-T" or "b-t" => PadesLevel.BaselineT,
-        _ => throw new OptionsValidationException("SealService:Stamping:PadesLevel", typeof(StampingHostOptions), ["PadesLevel must be B-B or B-T"]),
+        "B-B" => PadesLevel.BaselineB,
+        "B-T" or "B-LT" => PadesLevel.BaselineT,
+        _ => throw new OptionsValidationException("SealService:Stamping:PadesLevel", typeof(StampingHostOptions), ["PadesLevel must be B-B, B-T or B-LT"]),
     };
+
+    private static bool IsLongTerm(string text) => text.Equals("B-LT", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>B-LT's answers: in Development the dev CA of this host; otherwise the URLs in the certificates (the CA's own).</summary>
+    private static IRevocationClient RevocationClient(IServiceProvider sp, IHostEnvironment environment) =>
+        environment.IsDevelopment()
+            ? new LocalRevocationClient(sp.GetRequiredService<RevocationAuthority>())
+            : new HttpRevocationClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("revocation"));
 
     /// <summary>
     /// Keys:Provider "pkcs11": keys in the token Keys:Pkcs11 names (docs/keys.md). Otherwise ("file", the default)

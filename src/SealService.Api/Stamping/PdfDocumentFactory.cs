@@ -5,6 +5,7 @@ using SealService.Domain.Ports;
 using SealService.Domain.Stamping;
 using SealService.Keys;
 using SealService.Keys.Cms;
+using SealService.Keys.Revocation;
 using SealService.Keys.Store;
 using SealService.Pdf.Parsing;
 using SealService.Pdf.Rendering;
@@ -24,8 +25,11 @@ public sealed class PdfDocumentFactory(
     private static readonly IReadOnlyDictionary<string, JsonElement> NoFields = new Dictionary<string, JsonElement>();
     private readonly ConcurrentDictionary<(string SealId, int Version), Lazy<SealAppearance>> _appearances = new();
 
-    /// <summary>Signing level; whether missing dev seal keys may be issued (Development only).</summary>
-    public sealed record Settings(PadesLevel Level, IDevSealIssuer? DevSeals);
+    /// <summary>
+    /// Signing level; whether missing dev seal keys may be issued (Development only); for PAdES B-LT, where the
+    /// validation data comes from (each signature then gets a DSS update with its OCSP answers or CRLs).
+    /// </summary>
+    public sealed record Settings(PadesLevel Level, IDevSealIssuer? DevSeals, IRevocationClient? LongTerm = null);
 
     public async Task<IStagedPdf> StageUploadAsync(Stream pdf, long maxBytes, CancellationToken ct) =>
         await StagedUpload.CreateAsync(files, pdf, maxBytes, ct);
@@ -106,6 +110,17 @@ public sealed class PdfDocumentFactory(
         };
         try
         {
+            if (settings.LongTerm is { } revocation)
+            {
+                // B-LT: the signature first, then the DSS update over it (the signature's bytes are needed to collect for it).
+                await using var signed = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
+                    FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+                await PdfSigner.SignAsync(input, signed, key.Creator, options, ct);
+                signed.Position = 0;
+                await PdfValidationData.AppendAsync(signed, output, (cms, c) => ValidationDataCollector.CollectAsync(cms, revocation, [], c), ct);
+                return;
+            }
+
             await PdfSigner.SignAsync(input, output, key.Creator, options, ct);
         }
         catch (PdfSigningException e)

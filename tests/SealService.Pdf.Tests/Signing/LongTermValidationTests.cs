@@ -1,0 +1,92 @@
+using Org.BouncyCastle.Ocsp;
+using SealService.Keys;
+using SealService.Keys.Revocation;
+using SealService.Keys.Verification;
+using SealService.Pdf.Signing;
+using SealService.Pdf.Tests.Fixtures;
+using SealService.Pdf.Verification;
+using SealService.TestSupport;
+
+namespace SealService.Pdf.Tests.Signing;
+
+/// <summary>
+/// PAdES B-LT: a B-T signature, then a DSS update with the OCSP answers of the dev CA for the seal and TSA
+/// certificates. qpdf, pdfsig (the DSS-only tail) and our verifier accept it; the answers are in the file.
+/// </summary>
+[Collection(SigningCollection.Name)]
+public sealed class LongTermValidationTests(SigningFixture pki) : IDisposable
+{
+    private readonly TempDir _tmp = new();
+
+    public void Dispose() => _tmp.Dispose();
+
+    [Theory]
+    [InlineData(SealKeyAlgorithm.Rsa, KeySource.File)]
+    [InlineData(SealKeyAlgorithm.Ecdsa, KeySource.Pkcs11)]
+    public async Task A_dss_with_ocsp_answers_keeps_the_signature_valid_everywhere(SealKeyAlgorithm algorithm, KeySource source)
+    {
+        using var signed = new MemoryStream();
+        await PdfSigner.SignAsync(new MemoryStream(TestPdfs.Simple()), signed, pki.Creator(algorithm, source), new SignatureOptions { Level = PadesLevel.BaselineT });
+        using var ca = pki.Pki.OpenIssuingCa();
+        var client = new LocalRevocationClient(new RevocationAuthority(ca, new AllGood()));
+        using var extended = new MemoryStream();
+
+        var result = await PdfValidationData.AppendAsync(signed, extended,
+            (cms, ct) => ValidationDataCollector.CollectAsync(cms, client, [pki.Pki.RootCertificate], ct));
+
+        Assert.Equal(2, result.OcspResponses); // the seal certificate and the TSA certificate, both issued by the issuing CA
+        Assert.True(result.Certificates >= 4, $"{result.Certificates} certificates");
+        var path = _tmp.File($"b-lt-{algorithm}-{source}.pdf");
+        await File.WriteAllBytesAsync(path, extended.ToArray());
+        var qpdf = ExternalTools.QpdfCheck(path);
+        Assert.True(qpdf.ExitCode == 0, qpdf.All);
+        var pdfsig = ExternalTools.Pdfsig(path, pki.NssDir).StdOut;
+        Assert.Contains("Signature Validation: Signature is Valid.", pdfsig);
+        Assert.Contains("Certificate Validation: Certificate is Trusted.", pdfsig);
+
+        var report = Assert.Single(await Verifier().VerifyAsync(new MemoryStream(extended.ToArray())));
+        Assert.True(report.Valid, $"{report.ErrorCode} {report.Message} {string.Join("; ", report.Modifications)}");
+        Assert.False(report.CoversWholeDocument); // the DSS revision follows it
+        Assert.Empty(report.Modifications);
+
+        var text = System.Text.Encoding.Latin1.GetString(extended.ToArray());
+        Assert.Contains("/Type /DSS", text);
+        Assert.Contains("/" + result.VriKey, text);
+    }
+
+    [Fact]
+    public async Task The_dss_answers_are_the_cas_and_say_revoked_for_a_revoked_seal()
+    {
+        using var signed = new MemoryStream();
+        await PdfSigner.SignAsync(new MemoryStream(TestPdfs.Simple()), signed, pki.Creator(SealKeyAlgorithm.Rsa), new SignatureOptions { Level = PadesLevel.BaselineT });
+        using var ca = pki.Pki.OpenIssuingCa();
+        var seal = pki.Creator(SealKeyAlgorithm.Rsa).SignerCertificate;
+        var revokedAt = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var client = new LocalRevocationClient(new RevocationAuthority(ca, new AllGood(seal.SerialNumber, revokedAt)));
+        var data = await ValidationDataCollector.CollectAsync(TestCmsOf(signed.ToArray()), client, [pki.Pki.RootCertificate]);
+
+        var statuses = data.OcspResponses.Select(r => ((BasicOcspResp)new OcspResp(r).GetResponseObject()).Responses.Single()).ToList();
+        Assert.Contains(statuses, s => s.GetCertID().SerialNumber.Equals(seal.SerialNumber) && s.GetCertStatus() is RevokedStatus);
+        Assert.Contains(statuses, s => s.GetCertStatus() == CertificateStatus.Good);
+    }
+
+    private static byte[] TestCmsOf(byte[] pdf)
+    {
+        var text = System.Text.Encoding.Latin1.GetString(pdf);
+        var at = text.LastIndexOf("/Contents <", StringComparison.Ordinal) + "/Contents <".Length;
+        var hex = text[at..text.IndexOf('>', at)].TrimEnd('0');
+        return Convert.FromHexString(hex.Length % 2 == 0 ? hex : hex + "0");
+    }
+
+    private PdfSignatureVerifier Verifier() => new(new KeysCmsSignatureValidator(new CmsSignatureVerifier(
+        new CmsVerificationOptions { TrustedRoots = [pki.Pki.RootCertificate], RequireSealCertificate = true })));
+
+    private sealed class AllGood(Org.BouncyCastle.Math.BigInteger? revoked = null, DateTimeOffset at = default) : ICertificateStatusSource
+    {
+        public Task<RevocationStatus?> FindAsync(Org.BouncyCastle.Math.BigInteger serialNumber, CancellationToken cancellationToken) =>
+            Task.FromResult<RevocationStatus?>(serialNumber.Equals(revoked) ? new RevocationStatus(at, RevocationReason.KeyCompromise) : RevocationStatus.Good);
+
+        public Task<IReadOnlyList<(Org.BouncyCastle.Math.BigInteger Serial, RevocationStatus Status)>> RevokedAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<(Org.BouncyCastle.Math.BigInteger, RevocationStatus)>>([]);
+    }
+}
