@@ -37,6 +37,12 @@ public sealed record PdfSignatureReport
     /// <summary>The signature dictionary's /M (claimed by the signer, not proven).</summary>
     public DateTimeOffset? SigningTime { get; init; }
 
+    /// <summary>
+    /// The signer certificate's revocation at the signing time (the time-stamp's, else /M), from the OCSP answers and
+    /// CRLs the document carries in its DSS, and what it relied on. Null when the signature was not checked that far.
+    /// </summary>
+    public SealService.Keys.Revocation.RevocationFinding? Revocation { get; init; }
+
     /// <summary>Time from an RFC 3161 signature time-stamp in the CMS, if any (PAdES B-T).</summary>
     public DateTimeOffset? TimestampTime { get; init; }
 
@@ -63,6 +69,7 @@ public static class SignatureErrorCodes
     public const string CoverageUnclear = "SIGNATURE_COVERAGE_UNCLEAR";
     public const string AlteredAfterSigning = "DOCUMENT_ALTERED_AFTER_SIGNING";
     public const string Ambiguous = "PDF_AMBIGUOUS";
+    public const string CertificateRevoked = "CERT_REVOKED";
 }
 
 /// <summary>What part of the file a signature's bytes cover.</summary>

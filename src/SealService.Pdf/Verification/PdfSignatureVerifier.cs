@@ -18,14 +18,26 @@ public sealed class PdfSignatureVerifier(ICmsSignatureValidator cmsValidator)
         var reader = PdfFileReader.Open(pdf);
         var analysis = new ModificationAnalysis(reader);
         var reports = new List<PdfSignatureReport>();
+        var dss = new Lazy<DssContent>(() => DssContent.Read(reader));
         foreach (var (name, value, sig) in SignatureFields(reader))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var report = await VerifyOneAsync(reader, pdf, name, value, sig, cancellationToken).ConfigureAwait(false);
-            reports.Add(report.SignedRevision is { } revision && report.ErrorCode is null ? WithModifications(report, analysis.After(revision)) : report);
+            report = report.SignedRevision is { } revision && report.ErrorCode is null ? WithModifications(report, analysis.After(revision)) : report;
+            reports.Add(report.Valid && report.Cms is { } cms ? WithRevocation(report, cms, dss.Value) : report);
         }
 
         return reports;
+    }
+
+    /// <summary>Revoked at or before the signing time invalidates; revoked later is a note; nothing embedded is "not checked".</summary>
+    private static PdfSignatureReport WithRevocation(PdfSignatureReport report, byte[] cms, DssContent dss)
+    {
+        var at = report.TimestampTime ?? report.SigningTime ?? DateTimeOffset.UtcNow;
+        var finding = SealService.Keys.Revocation.RevocationCheck.Evaluate(cms, at, dss.Ocsps, dss.Crls, dss.Certificates);
+        return finding.Status == SealService.Keys.Revocation.RevocationFinding.Revoked
+            ? report with { Revocation = finding, Valid = false, Trusted = false, ErrorCode = SignatureErrorCodes.CertificateRevoked, Message = $"the signer certificate was {finding}" }
+            : report with { Revocation = finding };
     }
 
     private static PdfSignatureReport WithModifications(PdfSignatureReport report, IReadOnlyList<RevisionChange> changes) => changes.Count == 0

@@ -49,9 +49,47 @@ public sealed class LongTermValidationTests(SigningFixture pki) : IDisposable
         Assert.False(report.CoversWholeDocument); // the DSS revision follows it
         Assert.Empty(report.Modifications);
 
+        Assert.Equal(RevocationFinding.Good, report.Revocation?.Status);
+        Assert.Equal("OCSP answer in the document", report.Revocation?.Source);
+
         var text = System.Text.Encoding.Latin1.GetString(extended.ToArray());
         Assert.Contains("/Type /DSS", text);
         Assert.Contains("/" + result.VriKey, text);
+    }
+
+    [Theory]
+    [InlineData(60, true)]   // revoked an hour after signing: still valid, with the note
+    [InlineData(-1, false)]  // revoked a minute before the signature's time-stamp: invalid
+    public async Task Our_verifier_judges_revocation_at_the_signing_time_from_the_embedded_answers(int revokedMinutesFromNow, bool stillValid)
+    {
+        using var signed = new MemoryStream();
+        await PdfSigner.SignAsync(new MemoryStream(TestPdfs.Simple()), signed, pki.Creator(SealKeyAlgorithm.Rsa), new SignatureOptions { Level = PadesLevel.BaselineT });
+        using var ca = pki.Pki.OpenIssuingCa();
+        var seal = pki.Creator(SealKeyAlgorithm.Rsa).SignerCertificate;
+        var revokedAt = DateTimeOffset.UtcNow.AddMinutes(revokedMinutesFromNow);
+        var client = new LocalRevocationClient(new RevocationAuthority(ca, new AllGood(seal.SerialNumber, revokedAt)));
+        using var extended = new MemoryStream();
+        await PdfValidationData.AppendAsync(signed, extended, (cms, ct) => ValidationDataCollector.CollectAsync(cms, client, [], ct));
+
+        var report = Assert.Single(await Verifier().VerifyAsync(new MemoryStream(extended.ToArray())));
+
+        Assert.Equal(stillValid, report.Valid);
+        Assert.Equal(stillValid ? RevocationFinding.RevokedAfterSigning : RevocationFinding.Revoked, report.Revocation?.Status);
+        Assert.Equal(revokedAt.ToUnixTimeSeconds(), report.Revocation?.RevokedAt?.ToUnixTimeSeconds());
+        Assert.Equal(stillValid ? null : SignatureErrorCodes.CertificateRevoked, report.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Without_embedded_answers_revocation_is_reported_as_not_checked()
+    {
+        using var signed = new MemoryStream();
+        await PdfSigner.SignAsync(new MemoryStream(TestPdfs.Simple()), signed, pki.Creator(SealKeyAlgorithm.Rsa), new SignatureOptions { Level = PadesLevel.BaselineT });
+
+        var report = Assert.Single(await Verifier().VerifyAsync(new MemoryStream(signed.ToArray())));
+
+        Assert.True(report.Valid);
+        Assert.Equal(RevocationFinding.NotChecked, report.Revocation?.Status);
+        Assert.Contains("no OCSP answer or CRL", report.Revocation?.Source);
     }
 
     [Fact]
