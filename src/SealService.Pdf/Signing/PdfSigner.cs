@@ -42,7 +42,10 @@ public static class PdfSigner
         SignatureOptions options, CancellationToken cancellationToken)
     {
         // Only a seal certificate signs as a seal: refuse TSA, ledger, CA or foreign keys before reading anything.
-        SealService.Keys.Pki.SealCertificateProfile.Require(signer.SignerCertificate);
+        if (!options.DocumentTimestamp)
+        {
+            SealService.Keys.Pki.SealCertificateProfile.Require(signer.SignerCertificate);
+        }
         var reserved = ReservedSize(signer, options);
         var reader = PdfFileReader.Open(input);
         if (!options.InputChecked)

@@ -25,13 +25,18 @@ internal static class SignatureObjects
         var byteRange = Encoding.ASCII.GetBytes("[0 0 0 0]".PadRight(ByteRangeWidth - 1) + "]");
         var dict = new PdfDictionary
         {
-            ["Type"] = new PdfName("Sig"),
+            ["Type"] = new PdfName(options.DocumentTimestamp ? "DocTimeStamp" : "Sig"),
             ["Filter"] = new PdfName("Adobe.PPKLite"),
-            ["SubFilter"] = new PdfName("ETSI.CAdES.detached"),
+            ["SubFilter"] = new PdfName(options.DocumentTimestamp ? "ETSI.RFC3161" : "ETSI.CAdES.detached"),
             [ByteRangeKey] = new PdfPlaceholder(ByteRangeKey, byteRange),
             [ContentsKey] = new PdfPlaceholder(ContentsKey, contents),
-            ["M"] = new PdfString(Encoding.ASCII.GetBytes(PdfDate(options.SigningTime))),
         };
+        if (options.DocumentTimestamp)
+        {
+            return dict; // the token carries the time; ETSI EN 319 142-1 wants no /M, /Name or /Reason here
+        }
+
+        dict["M"] = new PdfString(Encoding.ASCII.GetBytes(PdfDate(options.SigningTime)));
         AddText(dict, "Name", options.Name);
         AddText(dict, "Reason", options.Reason);
         AddText(dict, "Location", options.Location);

@@ -31,6 +31,9 @@ public sealed record SignatureOptions
     /// </summary>
     public int? CertifyPermissions { get; init; }
 
+    /// <summary>A document time-stamp (PAdES B-LTA, ETSI.RFC3161): an invisible field whose /Contents is a TSA token.</summary>
+    internal bool DocumentTimestamp { get; init; }
+
     public string? Name { get; init; }
 
     public string? Reason { get; init; }

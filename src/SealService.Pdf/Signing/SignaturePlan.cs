@@ -54,9 +54,10 @@ internal sealed class SignaturePlan
         }
 
         var page = pages[pageNumber - 1];
-        var rect = options.Rect ?? DefaultRect(page.VisibleBox);
-        if (!double.IsFinite(rect.X) || !double.IsFinite(rect.Y) || rect.Width is <= 0 or > 14400 || rect.Height is <= 0 or > 14400
-            || Math.Abs(rect.X) > 14400 || Math.Abs(rect.Y) > 14400)
+        var rect = options.DocumentTimestamp ? new PdfRect(0, 0, 0, 0) : options.Rect ?? DefaultRect(page.VisibleBox);
+        if (!options.DocumentTimestamp // invisible: no rectangle to check
+            && (!double.IsFinite(rect.X) || !double.IsFinite(rect.Y) || rect.Width is <= 0 or > 14400 || rect.Height is <= 0 or > 14400
+                || Math.Abs(rect.X) > 14400 || Math.Abs(rect.Y) > 14400))
         {
             throw new PdfSigningException(PdfSigningException.RectInvalid, "seal rectangle must have a positive size within the PDF limits");
         }

@@ -57,6 +57,44 @@ public sealed class LongTermValidationTests(SigningFixture pki) : IDisposable
         Assert.Contains("/" + result.VriKey, text);
     }
 
+    [Fact]
+    public async Task B_lta_adds_a_document_time_stamp_over_the_dss_and_everything_stays_valid()
+    {
+        using var signed = new MemoryStream();
+        await PdfSigner.SignAsync(new MemoryStream(TestPdfs.Simple()), signed, pki.Creator(SealKeyAlgorithm.Rsa), new SignatureOptions { Level = PadesLevel.BaselineT });
+        using var ca = pki.Pki.OpenIssuingCa();
+        var client = new LocalRevocationClient(new RevocationAuthority(ca, new AllGood()));
+        using var lt = new MemoryStream();
+        await PdfValidationData.AppendAsync(signed, lt, (cms, ct) => ValidationDataCollector.CollectAsync(cms, client, [], ct));
+        using var lta = new MemoryStream();
+
+        var stamp = await PdfDocumentTimestamp.AddAsync(lt, lta, pki.Tsa);
+
+        var path = _tmp.File("b-lta.pdf");
+        await File.WriteAllBytesAsync(path, lta.ToArray());
+        var qpdf = ExternalTools.QpdfCheck(path);
+        Assert.True(qpdf.ExitCode == 0, qpdf.All);
+        var pdfsig = ExternalTools.Pdfsig(path, pki.NssDir).StdOut.Split("Signature #")[1..];
+        Assert.Equal(2, pdfsig.Length);
+        var seal = Assert.Single(pdfsig, s => s.Contains("Signature Type: ETSI.CAdES.detached", StringComparison.Ordinal));
+        Assert.Contains("Signature Validation: Signature is Valid.", seal);
+        Assert.Contains("Certificate Validation: Certificate is Trusted.", seal);
+        // poppler 22.12 lists a document time-stamp but cannot check one ("Signature Type: unknown", "not yet been
+        // verified"): it is read as the TSA's, covering the whole file, and our verifier is its judge below.
+        var docTimestamp = Assert.Single(pdfsig, s => s.Contains("Signer Certificate Common Name: SealService Dev TSA", StringComparison.Ordinal));
+        Assert.Contains("Total document signed", docTimestamp);
+        Assert.DoesNotContain("Signature is Invalid", docTimestamp);
+
+        var reports = await Verifier().VerifyAsync(new MemoryStream(lta.ToArray()));
+        Assert.Equal(2, reports.Count);
+        Assert.All(reports, r => Assert.True(r.Valid, $"{r.FieldName}: {r.ErrorCode} {r.Message} {string.Join("; ", r.Modifications)}"));
+        var timestamp = Assert.Single(reports, r => r.SubFilter == "ETSI.RFC3161");
+        Assert.Equal(stamp.FieldName, timestamp.FieldName);
+        Assert.True(timestamp.CoversWholeDocument);
+        Assert.NotNull(timestamp.TimestampTime);
+        Assert.Equal(RevocationFinding.Good, reports.Single(r => r.SubFilter == "ETSI.CAdES.detached").Revocation?.Status);
+    }
+
     [Theory]
     [InlineData(60, true)]   // revoked an hour after signing: still valid, with the note
     [InlineData(-1, false)]  // revoked a minute before the signature's time-stamp: invalid
