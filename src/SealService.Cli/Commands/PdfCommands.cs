@@ -11,6 +11,7 @@ public static class PdfCommands
         pdf.Subcommands.Add(PdfRenderCommand.Create());
         pdf.Subcommands.Add(PdfSignCommand.Create());
         pdf.Subcommands.Add(PdfVerifyCommand.Create());
+        pdf.Subcommands.Add(PdfExtendCommand.Create());
         return pdf;
     }
 }
