@@ -61,5 +61,16 @@ public sealed class LongTermStampingTests(LongTermStampingHost host) : IClassFix
         var text = System.Text.Encoding.Latin1.GetString(pdf);
         Assert.Contains("/Type /DSS", text);
         Assert.Contains("/OCSPs [", text);
+        Assert.Equal(SealService.Keys.Revocation.RevocationFinding.Good, report.Revocation?.Status);
+
+        // The service's own report names what it relied on.
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(pdf);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        form.Add(file, "file", "document.pdf");
+        var verified = await (await host.Auditor().PostAsync("/api/v1/verifications", form)).Json(HttpStatusCode.OK);
+        var checks = verified.GetProperty("signatures")[0].GetProperty("checks").EnumerateArray().ToList();
+        var revocation = Assert.Single(checks, c => c.Str("code") == "CERT_NOT_REVOKED");
+        Assert.Contains("OCSP", revocation.ToString());
     }
 }

@@ -115,6 +115,8 @@ public sealed class LongTermValidationTests(SigningFixture pki) : IDisposable
         Assert.Equal(stillValid ? RevocationFinding.RevokedAfterSigning : RevocationFinding.Revoked, report.Revocation?.Status);
         Assert.Equal(revokedAt.ToUnixTimeSeconds(), report.Revocation?.RevokedAt?.ToUnixTimeSeconds());
         Assert.Equal(stillValid ? null : SignatureErrorCodes.CertificateRevoked, report.ErrorCode);
+        var codes = SealService.Pdf.Verification.Reports.SignatureFindings.From(report).Checks.Select(c => c.Code).ToList();
+        Assert.Contains(stillValid ? "CERT_REVOKED_AFTER_SIGNING" : "CERT_REVOKED", codes);
     }
 
     [Fact]

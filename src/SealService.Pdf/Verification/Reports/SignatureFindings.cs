@@ -28,6 +28,25 @@ public static class SignatureFindings
         Checks = [VerificationCheck.Failed("PDF_UNREADABLE", $"文件无法作为 PDF 读取：{e.Message}", $"the file cannot be read as a PDF: {e.Message}")],
     };
 
+    /// <summary>What the embedded revocation data said at the signing time; nothing when the file carries none (offline, no claim either way).</summary>
+    private static VerificationCheck? RevocationCheck(SealService.Keys.Revocation.RevocationFinding? r)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var china = TimeSpan.FromHours(8);
+        return r?.Status switch
+        {
+            SealService.Keys.Revocation.RevocationFinding.Good => VerificationCheck.Passed("CERT_NOT_REVOKED",
+                "签章时证书未被撤销（依据文件内嵌的吊销信息）", $"the certificate was not revoked at the signing time ({r.Source})"),
+            SealService.Keys.Revocation.RevocationFinding.RevokedAfterSigning => VerificationCheck.Passed("CERT_REVOKED_AFTER_SIGNING",
+                string.Create(inv, $"证书于 {r.RevokedAt!.Value.ToOffset(china):yyyy-MM-dd HH:mm}（北京时间）签章之后被撤销，不影响本次签章"),
+                string.Create(inv, $"the certificate was revoked at {r.RevokedAt:u}, after the signing time: this signature stays valid ({r.Source})")),
+            SealService.Keys.Revocation.RevocationFinding.Revoked => VerificationCheck.Failed("CERT_REVOKED",
+                string.Create(inv, $"签章时证书已被撤销（{r.RevokedAt!.Value.ToOffset(china):yyyy-MM-dd HH:mm} 北京时间）"),
+                string.Create(inv, $"the certificate was revoked at {r.RevokedAt:u}, before the signing time ({r.Source})")),
+            _ => null,
+        };
+    }
+
     public static SignatureFinding From(PdfSignatureReport s)
     {
         var checks = new List<VerificationCheck>();
@@ -60,6 +79,11 @@ public static class SignatureFindings
             checks.Add(VerificationCheck.Passed("TIMESTAMP_VALID",
                 string.Create(inv, $"签名时间戳有效，签章时间 {stamped.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm:ss}（北京时间）"),
                 string.Create(inv, $"the signature time-stamp holds: signed at {stamped:u}")));
+        }
+
+        if (RevocationCheck(s.Revocation) is { } revocation)
+        {
+            checks.Add(revocation);
         }
 
         if (s.ProfileIssues.Contains(VerificationCodes.AlgorithmWeak))
