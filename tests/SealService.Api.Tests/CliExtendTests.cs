@@ -58,6 +58,7 @@ public sealed class CliExtendTests : IDisposable
             Assert.All(reports, r => Assert.True(r.Valid, $"{r.FieldName}: {r.ErrorCode} {r.Message}"));
             Assert.Equal(count - 1, reports.Count(r => r.SubFilter == "ETSI.RFC3161"));
             Assert.Equal(RevocationFinding.Good, reports.Single(r => r.SubFilter == "ETSI.CAdES.detached").Revocation?.Status);
+            Assert.Equal("B-LTA", reports.Single(r => r.SubFilter == "ETSI.CAdES.detached").Level);
         }
 
         Assert.Equal(1, (await Run("pdf", "extend", "--in", signed, "--out", Path.Combine(_dir, "x.pdf"), "--level", "B-XL")).Code);

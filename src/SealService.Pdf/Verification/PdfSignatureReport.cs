@@ -43,6 +43,13 @@ public sealed record PdfSignatureReport
     /// </summary>
     public SealService.Keys.Revocation.RevocationFinding? Revocation { get; init; }
 
+    /// <summary>
+    /// The PAdES baseline level the file gives this valid signature: B-B, B-T (signature time-stamp), B-LT (its
+    /// revocation answers are in the DSS) or B-LTA (and a valid document time-stamp was added after it). Null for a
+    /// document time-stamp itself, or an invalid signature.
+    /// </summary>
+    public string? Level { get; init; }
+
     /// <summary>Time from an RFC 3161 signature time-stamp in the CMS, if any (PAdES B-T).</summary>
     public DateTimeOffset? TimestampTime { get; init; }
 

@@ -27,7 +27,29 @@ public sealed class PdfSignatureVerifier(ICmsSignatureValidator cmsValidator)
             reports.Add(report.Valid && report.Cms is { } cms ? WithRevocation(report, cms, dss.Value) : report);
         }
 
-        return reports;
+        return reports.Select(r => r with { Level = LevelOf(r, reports) }).ToList();
+    }
+
+    private static string? LevelOf(PdfSignatureReport report, List<PdfSignatureReport> all)
+    {
+        if (!report.Valid || report.SubFilter == KeysCmsSignatureValidator.DocumentTimestamp)
+        {
+            return null;
+        }
+
+        if (report.TimestampTime is null)
+        {
+            return "B-B";
+        }
+
+        if (report.Revocation?.Status is not (SealService.Keys.Revocation.RevocationFinding.Good or SealService.Keys.Revocation.RevocationFinding.RevokedAfterSigning))
+        {
+            return "B-T";
+        }
+
+        return all.Any(t => t.Valid && t.SubFilter == KeysCmsSignatureValidator.DocumentTimestamp && t.SignedRevision > report.SignedRevision)
+            ? "B-LTA"
+            : "B-LT";
     }
 
     /// <summary>Revoked at or before the signing time invalidates; revoked later is a note; nothing embedded is "not checked".</summary>

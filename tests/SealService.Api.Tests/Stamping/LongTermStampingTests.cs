@@ -62,6 +62,7 @@ public sealed class LongTermStampingTests(LongTermStampingHost host) : IClassFix
         Assert.Contains("/Type /DSS", text);
         Assert.Contains("/OCSPs [", text);
         Assert.Equal(SealService.Keys.Revocation.RevocationFinding.Good, report.Revocation?.Status);
+        Assert.Equal("B-LT", report.Level);
 
         // The service's own report names what it relied on.
         var form = new MultipartFormDataContent();

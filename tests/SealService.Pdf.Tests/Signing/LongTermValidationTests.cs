@@ -51,6 +51,7 @@ public sealed class LongTermValidationTests(SigningFixture pki) : IDisposable
 
         Assert.Equal(RevocationFinding.Good, report.Revocation?.Status);
         Assert.Equal("OCSP answer in the document", report.Revocation?.Source);
+        Assert.Equal("B-LT", report.Level);
 
         var text = System.Text.Encoding.Latin1.GetString(extended.ToArray());
         Assert.Contains("/Type /DSS", text);
@@ -93,6 +94,8 @@ public sealed class LongTermValidationTests(SigningFixture pki) : IDisposable
         Assert.True(timestamp.CoversWholeDocument);
         Assert.NotNull(timestamp.TimestampTime);
         Assert.Equal(RevocationFinding.Good, reports.Single(r => r.SubFilter == "ETSI.CAdES.detached").Revocation?.Status);
+        Assert.Equal("B-LTA", reports.Single(r => r.SubFilter == "ETSI.CAdES.detached").Level);
+        Assert.Null(timestamp.Level);
     }
 
     [Theory]
@@ -128,6 +131,7 @@ public sealed class LongTermValidationTests(SigningFixture pki) : IDisposable
         var report = Assert.Single(await Verifier().VerifyAsync(new MemoryStream(signed.ToArray())));
 
         Assert.True(report.Valid);
+        Assert.Equal("B-T", report.Level);
         Assert.Equal(RevocationFinding.NotChecked, report.Revocation?.Status);
         Assert.Contains("no OCSP answer or CRL", report.Revocation?.Source);
     }

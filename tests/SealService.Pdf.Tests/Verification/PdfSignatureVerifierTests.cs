@@ -37,6 +37,7 @@ public sealed class PdfSignatureVerifierTests(SigningFixture pki) : IDisposable
         Assert.Equal(SignedAt, report.SigningTime);
         Assert.Equal("ETSI.CAdES.detached", report.SubFilter);
         Assert.Equal(level == PadesLevel.BaselineT, report.TimestampTime is not null);
+        Assert.Equal(level == PadesLevel.BaselineT ? "B-T" : "B-B", report.Level);
     }
 
     [Fact]
