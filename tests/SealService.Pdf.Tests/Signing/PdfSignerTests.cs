@@ -58,14 +58,16 @@ public sealed class PdfSignerTests(SigningFixture pki, ITestOutputHelper log) : 
         }
     }
 
-    [Fact]
-    public async Task Second_signature_keeps_the_first_valid()
+    [Theory]
+    [InlineData(KeySource.File)]
+    [InlineData(KeySource.Pkcs11)]
+    public async Task Second_signature_keeps_the_first_valid(KeySource source)
     {
         var input = MakeInput("form-xrefstream");
-        var once = _tmp.File("once.pdf");
-        var twice = _tmp.File("twice.pdf");
-        await Sign(input, once, SealKeyAlgorithm.Rsa, PadesLevel.BaselineB);
-        await Sign(once, twice, SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineT);
+        var once = _tmp.File($"once-{source}.pdf");
+        var twice = _tmp.File($"twice-{source}.pdf");
+        await Sign(input, once, SealKeyAlgorithm.Rsa, PadesLevel.BaselineB, source);
+        await Sign(once, twice, SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineT, source);
 
         AssertQpdfClean(twice);
         var sigs = Pdfsig(twice);
@@ -75,19 +77,21 @@ public sealed class PdfSignerTests(SigningFixture pki, ITestOutputHelper log) : 
         AssertValidWhole(sigs[1]);
     }
 
-    [Fact]
-    public async Task Flipped_byte_in_signed_range_breaks_every_signature()
+    [Theory]
+    [InlineData(KeySource.File)]
+    [InlineData(KeySource.Pkcs11)]
+    public async Task Flipped_byte_in_signed_range_breaks_every_signature(KeySource source)
     {
         var input = MakeInput("classic");
-        var once = _tmp.File("once.pdf");
-        var twice = _tmp.File("twice.pdf");
-        await Sign(input, once, SealKeyAlgorithm.Rsa, PadesLevel.BaselineB);
-        await Sign(once, twice, SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineB);
+        var once = _tmp.File($"once-{source}.pdf");
+        var twice = _tmp.File($"twice-{source}.pdf");
+        await Sign(input, once, SealKeyAlgorithm.Rsa, PadesLevel.BaselineB, source);
+        await Sign(once, twice, SealKeyAlgorithm.Ecdsa, PadesLevel.BaselineB, source);
 
         var bytes = await File.ReadAllBytesAsync(twice);
         var at = System.Text.Encoding.Latin1.GetString(bytes).IndexOf("Test page 1", StringComparison.Ordinal);
         bytes[at] ^= 0x01; // inside the first revision: covered by both signatures
-        var tampered = _tmp.File("tampered.pdf");
+        var tampered = _tmp.File($"tampered-{source}.pdf");
         await File.WriteAllBytesAsync(tampered, bytes);
 
         var sigs = Pdfsig(tampered);
@@ -95,8 +99,10 @@ public sealed class PdfSignerTests(SigningFixture pki, ITestOutputHelper log) : 
         Assert.All(sigs, s => Assert.DoesNotContain("Signature is Valid", s));
     }
 
-    [Fact]
-    public async Task Visible_seal_image_is_drawn_at_the_rect()
+    [Theory]
+    [InlineData(KeySource.File)]
+    [InlineData(KeySource.Pkcs11)]
+    public async Task Visible_seal_image_is_drawn_at_the_rect(KeySource source)
     {
         // A solid red 64x64 square with a transparent border.
         var rgba = new byte[64 * 64 * 4];
@@ -111,11 +117,11 @@ public sealed class PdfSignerTests(SigningFixture pki, ITestOutputHelper log) : 
         }
 
         var input = MakeInput("classic");
-        var output = _tmp.File("visible.pdf");
+        var output = _tmp.File($"visible-{source}.pdf");
         await using (var i = File.OpenRead(input))
         await using (var o = File.Create(output))
         {
-            await PdfSigner.SignAsync(i, o, pki.Creator(SealKeyAlgorithm.Rsa), new SignatureOptions
+            await PdfSigner.SignAsync(i, o, pki.Creator(SealKeyAlgorithm.Rsa, source), new SignatureOptions
             {
                 Page = 1,
                 Rect = new SealService.Pdf.Parsing.PdfRect(400, 100, 128, 128),
@@ -126,7 +132,7 @@ public sealed class PdfSignerTests(SigningFixture pki, ITestOutputHelper log) : 
         AssertQpdfClean(output);
         AssertValidWhole(Assert.Single(Pdfsig(output)));
         // Render at 72 dpi: the seal's centre (464, 164 in PDF space) is red, the page corner white.
-        var png = _tmp.File("page");
+        var png = _tmp.File($"page-{source}");
         var r = ExternalTools.Run("pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-png", "-singlefile", output, png);
         Assert.Equal(0, r.ExitCode);
         using var bitmap = SkiaSharp.SKBitmap.Decode(png + ".png");
