@@ -117,7 +117,7 @@ public sealed class Pkcs11SealKeyStore : ISealKeyStore, IDisposable
         var current = certificate;
         while (chain.Count < 8 && !current.SubjectDN.Equivalent(current.IssuerDN))
         {
-            var issuer = pool.FirstOrDefault(c => c.SubjectDN.Equivalent(current.IssuerDN) && Signs(c, current));
+            var issuer = pool.FirstOrDefault(c => c.SubjectDN.Equivalent(current.IssuerDN) && Verification.CmsSignatureVerifier.SignedBy(current, c));
             if (issuer is null)
             {
                 break;
@@ -130,19 +130,6 @@ public sealed class Pkcs11SealKeyStore : ISealKeyStore, IDisposable
         return chain;
     }
 
-    private static bool Signs(X509Certificate issuer, X509Certificate subject)
-    {
-        try
-        {
-            subject.Verify(issuer.GetPublicKey());
-            return true;
-        }
-        catch (Exception e) when (e is Org.BouncyCastle.Security.InvalidKeyException or Org.BouncyCastle.Security.Certificates.CertificateException
-                                   or Org.BouncyCastle.Security.SignatureException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
 
     private List<X509Certificate> ReadChainFile()
     {

@@ -75,18 +75,8 @@ public static class PdfExtendCommand
                     File.Delete(temp);
                 }
             }
-            catch (Exception ex) when (ex is PdfFormatException or PdfSigningException or KeysException or ArgumentException or FileNotFoundException
-                                           or HttpRequestException or TaskCanceledException)
+            catch (Exception ex) when (PdfSignCommand.ErrorCode(ex) is { } code)
             {
-                var code = ex switch
-                {
-                    PdfFormatException e => e.Code,
-                    PdfSigningException e => e.Code,
-                    KeysException e => e.Code,
-                    FileNotFoundException => "FILE_NOT_FOUND",
-                    ArgumentException => "ARGUMENT_INVALID",
-                    _ => "REVOCATION_UNAVAILABLE",
-                };
                 await Console.Error.WriteLineAsync($"{code}: {ex.Message}");
                 return 1;
             }

@@ -93,13 +93,15 @@ public static class PdfSignCommand
         return command;
     }
 
-    private static string? ErrorCode(Exception ex) => ex switch
+    /// <summary>The stable code sealctl's PDF commands print for a failure they expect; null for a bug.</summary>
+    internal static string? ErrorCode(Exception ex) => ex switch
     {
         PdfFormatException e => e.Code,
         PdfSigningException e => e.Code,
         KeysException e => e.Code,
         FileNotFoundException or DirectoryNotFoundException => "FILE_NOT_FOUND",
         ArgumentException => "ARGUMENT_INVALID",
+        HttpRequestException or TaskCanceledException => "REVOCATION_UNAVAILABLE", // an OCSP responder or CRL server that does not answer
         _ => null,
     };
 

@@ -46,7 +46,7 @@ public static class RevocationCheck
         var certificates = signed.GetCertificates().EnumerateMatches(null).Concat(extraCertificates).Distinct().ToList();
         var signerId = signed.GetSignerInfos().GetSigners().Cast<SignerInformation>().FirstOrDefault()?.SignerID;
         var signer = certificates.FirstOrDefault(c => signerId?.Match(c) == true);
-        var issuer = signer is null ? null : certificates.FirstOrDefault(c => c.SubjectDN.Equivalent(signer.IssuerDN) && Signs(c, signer));
+        var issuer = signer is null ? null : certificates.FirstOrDefault(c => c.SubjectDN.Equivalent(signer.IssuerDN) && Verification.CmsSignatureVerifier.SignedBy(signer, c));
         if (signer is null || issuer is null)
         {
             return new(RevocationFinding.NotChecked, "the signer's issuer is not in the document");
@@ -140,21 +140,8 @@ public static class RevocationCheck
             return true;
         }
 
-        return basic.GetCerts().Any(responder => Signs(issuer, responder)
+        return basic.GetCerts().Any(responder => Verification.CmsSignatureVerifier.SignedBy(responder, issuer)
             && responder.GetExtendedKeyUsage()?.Contains(KeyPurposeID.id_kp_OCSPSigning) == true
             && basic.Verify(responder.GetPublicKey()));
-    }
-
-    private static bool Signs(X509Certificate issuer, X509Certificate subject)
-    {
-        try
-        {
-            subject.Verify(issuer.GetPublicKey());
-            return true;
-        }
-        catch (Exception e) when (e is Org.BouncyCastle.Security.GeneralSecurityException or InvalidOperationException)
-        {
-            return false;
-        }
     }
 }

@@ -95,7 +95,7 @@ public sealed partial class CmsSignatureVerifier
         certificate.NotBefore <= at.UtcDateTime && at.UtcDateTime <= certificate.NotAfter;
 
     /// <summary>Whether the issuer's key signed the certificate: a fact of the two encodings, so it is remembered (bounded).</summary>
-    private static bool SignedBy(X509Certificate certificate, X509Certificate issuer)
+    internal static bool SignedBy(X509Certificate certificate, X509Certificate issuer)
     {
         if (SignedByMemo.TryGetValue((certificate, issuer), out var known))
         {

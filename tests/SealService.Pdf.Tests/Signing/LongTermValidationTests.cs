@@ -25,8 +25,7 @@ public sealed class LongTermValidationTests(SigningFixture pki) : IDisposable
     [InlineData(SealKeyAlgorithm.Ecdsa, KeySource.Pkcs11)]
     public async Task A_dss_with_ocsp_answers_keeps_the_signature_valid_everywhere(SealKeyAlgorithm algorithm, KeySource source)
     {
-        using var signed = new MemoryStream();
-        await PdfSigner.SignAsync(new MemoryStream(TestPdfs.Simple()), signed, pki.Creator(algorithm, source), new SignatureOptions { Level = PadesLevel.BaselineT });
+        using var signed = await SignedAtBaselineT(algorithm, source);
         using var ca = pki.Pki.OpenIssuingCa();
         var client = new LocalRevocationClient(new RevocationAuthority(ca, new AllGood()));
         using var extended = new MemoryStream();
@@ -61,12 +60,9 @@ public sealed class LongTermValidationTests(SigningFixture pki) : IDisposable
     [Fact]
     public async Task B_lta_adds_a_document_time_stamp_over_the_dss_and_everything_stays_valid()
     {
-        using var signed = new MemoryStream();
-        await PdfSigner.SignAsync(new MemoryStream(TestPdfs.Simple()), signed, pki.Creator(SealKeyAlgorithm.Rsa), new SignatureOptions { Level = PadesLevel.BaselineT });
-        using var ca = pki.Pki.OpenIssuingCa();
-        var client = new LocalRevocationClient(new RevocationAuthority(ca, new AllGood()));
+        using var signed = await SignedAtBaselineT();
         using var lt = new MemoryStream();
-        await PdfValidationData.AppendAsync(signed, lt, (cms, ct) => ValidationDataCollector.CollectAsync(cms, client, [], ct));
+        await AppendFromDevCa(signed, lt, new AllGood());
         using var lta = new MemoryStream();
 
         var stamp = await PdfDocumentTimestamp.AddAsync(lt, lta, pki.Tsa);
@@ -103,14 +99,11 @@ public sealed class LongTermValidationTests(SigningFixture pki) : IDisposable
     [InlineData(-1, false)]  // revoked a minute before the signature's time-stamp: invalid
     public async Task Our_verifier_judges_revocation_at_the_signing_time_from_the_embedded_answers(int revokedMinutesFromNow, bool stillValid)
     {
-        using var signed = new MemoryStream();
-        await PdfSigner.SignAsync(new MemoryStream(TestPdfs.Simple()), signed, pki.Creator(SealKeyAlgorithm.Rsa), new SignatureOptions { Level = PadesLevel.BaselineT });
-        using var ca = pki.Pki.OpenIssuingCa();
+        using var signed = await SignedAtBaselineT();
         var seal = pki.Creator(SealKeyAlgorithm.Rsa).SignerCertificate;
         var revokedAt = DateTimeOffset.UtcNow.AddMinutes(revokedMinutesFromNow);
-        var client = new LocalRevocationClient(new RevocationAuthority(ca, new AllGood(seal.SerialNumber, revokedAt)));
         using var extended = new MemoryStream();
-        await PdfValidationData.AppendAsync(signed, extended, (cms, ct) => ValidationDataCollector.CollectAsync(cms, client, [], ct));
+        await AppendFromDevCa(signed, extended, new AllGood(seal.SerialNumber, revokedAt));
 
         var report = Assert.Single(await Verifier().VerifyAsync(new MemoryStream(extended.ToArray())));
 
@@ -125,8 +118,7 @@ public sealed class LongTermValidationTests(SigningFixture pki) : IDisposable
     [Fact]
     public async Task Without_embedded_answers_revocation_is_reported_as_not_checked()
     {
-        using var signed = new MemoryStream();
-        await PdfSigner.SignAsync(new MemoryStream(TestPdfs.Simple()), signed, pki.Creator(SealKeyAlgorithm.Rsa), new SignatureOptions { Level = PadesLevel.BaselineT });
+        using var signed = await SignedAtBaselineT();
 
         var report = Assert.Single(await Verifier().VerifyAsync(new MemoryStream(signed.ToArray())));
 
@@ -139,25 +131,32 @@ public sealed class LongTermValidationTests(SigningFixture pki) : IDisposable
     [Fact]
     public async Task The_dss_answers_are_the_cas_and_say_revoked_for_a_revoked_seal()
     {
-        using var signed = new MemoryStream();
-        await PdfSigner.SignAsync(new MemoryStream(TestPdfs.Simple()), signed, pki.Creator(SealKeyAlgorithm.Rsa), new SignatureOptions { Level = PadesLevel.BaselineT });
+        using var signed = await SignedAtBaselineT();
         using var ca = pki.Pki.OpenIssuingCa();
         var seal = pki.Creator(SealKeyAlgorithm.Rsa).SignerCertificate;
         var revokedAt = DateTimeOffset.UtcNow.AddMinutes(-1);
         var client = new LocalRevocationClient(new RevocationAuthority(ca, new AllGood(seal.SerialNumber, revokedAt)));
-        var data = await ValidationDataCollector.CollectAsync(TestCmsOf(signed.ToArray()), client, [pki.Pki.RootCertificate]);
+        var cms = Assert.Single(await Verifier().VerifyAsync(new MemoryStream(signed.ToArray()))).Cms!;
+        var data = await ValidationDataCollector.CollectAsync(cms, client, [pki.Pki.RootCertificate]);
 
         var statuses = data.OcspResponses.Select(r => ((BasicOcspResp)new OcspResp(r).GetResponseObject()).Responses.Single()).ToList();
         Assert.Contains(statuses, s => s.GetCertID().SerialNumber.Equals(seal.SerialNumber) && s.GetCertStatus() is RevokedStatus);
         Assert.Contains(statuses, s => s.GetCertStatus() == CertificateStatus.Good);
     }
 
-    private static byte[] TestCmsOf(byte[] pdf)
+    private async Task<MemoryStream> SignedAtBaselineT(SealKeyAlgorithm algorithm = SealKeyAlgorithm.Rsa, KeySource source = KeySource.File)
     {
-        var text = System.Text.Encoding.Latin1.GetString(pdf);
-        var at = text.LastIndexOf("/Contents <", StringComparison.Ordinal) + "/Contents <".Length;
-        var hex = text[at..text.IndexOf('>', at)].TrimEnd('0');
-        return Convert.FromHexString(hex.Length % 2 == 0 ? hex : hex + "0");
+        var signed = new MemoryStream();
+        await PdfSigner.SignAsync(new MemoryStream(TestPdfs.Simple()), signed, pki.Creator(algorithm, source), new SignatureOptions { Level = PadesLevel.BaselineT });
+        return signed;
+    }
+
+    /// <summary>The B-LT step with the fixture's issuing CA answering from <paramref name="statuses"/>.</summary>
+    private async Task AppendFromDevCa(Stream signed, Stream output, ICertificateStatusSource statuses)
+    {
+        using var ca = pki.Pki.OpenIssuingCa();
+        var client = new LocalRevocationClient(new RevocationAuthority(ca, statuses));
+        await PdfValidationData.AppendAsync(signed, output, (cms, ct) => ValidationDataCollector.CollectAsync(cms, client, [], ct));
     }
 
     private PdfSignatureVerifier Verifier() => new(new KeysCmsSignatureValidator(new CmsSignatureVerifier(
