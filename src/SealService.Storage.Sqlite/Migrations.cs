@@ -119,6 +119,10 @@ internal static class Migrations
                 PRIMARY KEY (seal_id, year, first_seq), CHECK (last_seq >= first_seq));
             CREATE INDEX ix_number_blocks_open ON number_blocks(closed_ticks);
             """),
+        (4, "seal-signature-level", """
+            -- PAdES level of the seal's stamps (B-B, B-T, B-LT, B-LTA); NULL = the host's default.
+            ALTER TABLE seal_versions ADD COLUMN signature_level TEXT;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -10,7 +10,7 @@ internal sealed class SealStore(SqliteDb db)
     private static readonly string[] VersionColumns =
     [
         "id", "version", "text", "kind", "acting_body_id", "holding_township_id", "valid_from", "valid_to", "key_ref", "arc_text", "purpose_text",
-        "status", "changed_by", "changed_at", "changed_offset", "reason",
+        "status", "changed_by", "changed_at", "changed_offset", "reason", "signature_level",
     ];
 
     protected override string IdOf(Seal e) => e.Id;
@@ -23,7 +23,7 @@ internal sealed class SealStore(SqliteDb db)
     [
         e.Id, e.Version, e.Text, Wire.Name(e.Kind), e.ActingBodyId, e.HoldingTownshipId, Sql.Date(e.Validity.From), Sql.Date(e.Validity.To),
         e.KeyRef, e.ArcText, e.PurposeText, Wire.Name(e.Status), e.Change.Actor, e.Change.At.UtcTicks, (long)e.Change.At.Offset.TotalMinutes,
-        e.Change.Reason,
+        e.Change.Reason, e.SignatureLevel is { } level ? level.Name() : null,
     ];
 
     protected override object?[] HeadValues(Seal e) =>
@@ -43,6 +43,7 @@ internal sealed class SealStore(SqliteDb db)
         PurposeText = r.Str(10),
         Status = Sql.Enum<SealStatus>(r.GetString(11)),
         Change = new ChangeInfo(r.GetString(12), Sql.Instant(r.GetInt64(13), r.GetInt64(14)), r.GetString(15)),
+        SignatureLevel = r.Str(16) is { } level ? (SignatureLevels.TryParse(level, out var l) ? l : throw new InvalidDataException($"seal_versions.signature_level '{level}'")) : null,
     };
 
     protected override void Filter(RegistryFilter f, List<string> where, List<(string, object?)> ps)

@@ -73,6 +73,7 @@ public static class ErrorCatalog
         new(PdfSigningException.SigningForbidden, ErrorKind.Unprocessable, "the upload is certified with no changes allowed (DocMDP P=1; the number is void)"),
         new(PdfSigningException.CertifiedNeedsField, ErrorKind.Unprocessable, "the upload is certified with DocMDP P=2 or P=3, which allows filling an existing signature field only: name one of its empty fields in `signatureField` (the message lists them; the number is void)"),
         new(PdfSigningException.SignatureFieldNotFound, ErrorKind.Unprocessable, "`signatureField` names no empty, merged signature field of the upload (the message lists the empty ones; the number is void)"),
+        new(StampingErrorCodes.SignatureLevelUnavailable, ErrorKind.Unprocessable, "the PAdES level asked for (request `signatureLevel`, else the seal's) needs a time-stamp authority and this host has none (Keys:Tsa:Url)"),
         new(PdfSigningException.SignatureFieldNotEmpty, ErrorKind.Unprocessable, "the signature field `signatureField` names is already signed (the number is void)"),
         new(PdfSigningException.CertificationNotFirst, ErrorKind.Unprocessable, "a certification signature was asked for on an already signed PDF (sealctl and the library only; stamping never certifies)"),
         new(DomainCodes.CatalogueRowInvalid, ErrorKind.Unprocessable, "catalogue import: a bad row; `file`, `line` members; nothing imported"),

@@ -79,10 +79,11 @@ internal static class GrpcMapping
         var step = Step(v, request.Step);
         var documentKind = OptionalEnum<DocumentKind>(v, "document_kind", request.DocumentKind);
         var fields = Fields(v, request.Fields);
+        var level = Endpoints.Contracts.BodyParsing.Level(v, "signature_level", request.SignatureLevel);
         v.ThrowIfAny();
         var placement = request.Placement is { } p ? new StampPlacement(p.Page, p.X, p.Y, p.Width, p.Height) : null;
         return new StampCommand(request.SealId, request.MatterId, step, request.CaseNumber, Optional(request.SubjectTownshipId),
-            Optional(request.TemplateId), fields, placement, documentKind, Optional(request.SignatureField));
+            Optional(request.TemplateId), fields, placement, documentKind, Optional(request.SignatureField), level);
     }
 
     /// <summary>The PDF bytes of a unary request as a read-only stream over the message's own buffer (no copy).</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SealService.Api.Stamping;
 using SealService.Domain.Application;
+using SealService.Domain.Model;
 using SealService.Domain.Ports;
 using SealService.Domain.Stamping;
 using SealService.Keys;
@@ -20,9 +21,9 @@ namespace SealService.Api.Hosting;
 public sealed class StampingHostOptions
 {
     /// <summary>
-    /// "B-B" (default), "B-T" (signature time-stamp from Keys:Tsa:Url, else the dev TSA) or "B-LT" (B-T, then a DSS with
-    /// the OCSP answers or CRLs of the seal and TSA certificates: from the dev CA in Development, else from the URLs in
-    /// the certificates).
+    /// Level of a stamp whose request and seal name none: "B-B" (default), "B-T" (signature time-stamp from Keys:Tsa:Url,
+    /// else the dev TSA), "B-LT" (B-T, then a DSS with the OCSP answers or CRLs of the seal and TSA certificates: from the
+    /// dev CA in Development, else from the URLs in the certificates) or "B-LTA" (B-LT, then a document time-stamp).
     /// </summary>
     public string PadesLevel { get; set; } = "B-B";
 
@@ -59,7 +60,8 @@ public static class StampingSetup
           .Validate(o => o.MaxUploadBytes is > 0 and <= 1L << 32, "SealService:Stamping:MaxUploadBytes must be 1..4 GiB")
           .Validate(o => o.NumberPatterns.Values.All(DocumentNumberPattern.IsValid), "a document-number pattern needs exactly one {seq} or {seq:000…}")
           .ValidateOnStart();
-        services.AddOptions<StampingHostOptions>().Bind(configuration.GetSection("SealService:Stamping")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StampingHostOptions>().Bind(configuration.GetSection("SealService:Stamping")).ValidateDataAnnotations()
+            .Validate(o => SignatureLevels.TryParse(o.PadesLevel, out _), $"SealService:Stamping:PadesLevel must be {SignatureLevels.Expected}").ValidateOnStart();
         var keysSection = configuration.GetSection("Keys");
         services.Configure<FileKeyStoreOptions>(keysSection);
         services.AddOptions<Pkcs11Options>().Bind(keysSection.GetSection("Pkcs11"));
@@ -76,10 +78,12 @@ public static class StampingSetup
         services.AddSingleton(sp => CreateTimeStamps(sp, environment));
         services.AddSingleton<ISealKeyStore>(sp => CreateKeyStore(sp, environment));
         services.AddSingleton(sp => new PdfDocumentFactory.Settings(
-            Level(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel),
+            DefaultLevel(sp),
             IssueDevSeals(sp, environment) ? sp.GetRequiredService<ISealKeyStore>() as IDevSealIssuer : null,
-            IsLongTerm(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel) ? RevocationClient(sp, environment) : null));
+            sp.GetRequiredService<IRevocationClient>(),
+            sp.GetRequiredService<SignatureTimeStamps>().Authority));
         services.AddHttpClient("revocation", c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton(sp => RevocationClient(sp, environment));
         services.AddSingleton<SealImages>();
         services.AddSingleton<IDocumentFactory, PdfDocumentFactory>();
         // Fail closed: the seal-use ledger is on unless an operator turns it off explicitly; outside Development it
@@ -151,17 +155,15 @@ public static class StampingSetup
     private static bool IssueDevSeals(IServiceProvider sp, IHostEnvironment environment) =>
         environment.IsDevelopment() && (sp.GetRequiredService<IConfiguration>()["Keys:IssueMissingDevSeals"] is not { } flag || bool.Parse(flag));
 
-    /// <summary>The CMS level: B-LT is a B-T signature followed by its DSS update.</summary>
-    private static PadesLevel Level(string text) => text.ToUpperInvariant() switch
-    {
-        "B-B" => PadesLevel.BaselineB,
-        "B-T" or "B-LT" => PadesLevel.BaselineT,
-        _ => throw new OptionsValidationException("SealService:Stamping:PadesLevel", typeof(StampingHostOptions), ["PadesLevel must be B-B, B-T or B-LT"]),
-    };
+    private static SignatureLevel DefaultLevel(IServiceProvider sp) =>
+        SignatureLevels.TryParse(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel, out var level)
+            ? level
+            : throw new OptionsValidationException("SealService:Stamping:PadesLevel", typeof(StampingHostOptions), [$"PadesLevel must be {SignatureLevels.Expected}"]);
 
-    private static bool IsLongTerm(string text) => text.Equals("B-LT", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>B-LT's answers: in Development the dev CA of this host; otherwise the URLs in the certificates (the CA's own).</summary>
+    /// <summary>
+    /// Revocation answers for B-LT and for verification that may fetch: in Development the dev CA of this host; otherwise
+    /// the URLs in the certificates (the CA's own).
+    /// </summary>
     private static IRevocationClient RevocationClient(IServiceProvider sp, IHostEnvironment environment) =>
         environment.IsDevelopment()
             ? new LocalRevocationClient(sp.GetRequiredService<RevocationAuthority>())
@@ -206,18 +208,25 @@ public static class StampingSetup
         return options;
     }
 
-    /// <summary>B-T only: Keys:Tsa:Url when set, else the dev TSA (from the key folder's tsa.p12).</summary>
+    /// <summary>
+    /// Keys:Tsa:Url when set; else the dev TSA (the key folder's tsa.p12) in Development or when the default level needs
+    /// one; else none (a stamp asking for B-T and up is SIGNATURE_LEVEL_UNAVAILABLE).
+    /// </summary>
     private static SignatureTimeStamps CreateTimeStamps(IServiceProvider sp, IHostEnvironment environment)
     {
-        if (Level(sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.PadesLevel) != PadesLevel.BaselineT)
-            return SignatureTimeStamps.None;
+        var required = DefaultLevel(sp) >= SignatureLevel.BaselineT;
         var tsaOptions = sp.GetRequiredService<IOptions<TimeStampOptions>>().Value;
+        var external = !string.IsNullOrWhiteSpace(tsaOptions.Url);
+        if (!external && !required && !environment.IsDevelopment())
+            return SignatureTimeStamps.None;
         var keys = KeyOptions(sp, environment);
-        if (string.IsNullOrWhiteSpace(tsaOptions.Url) && keys is null)
+        if (!external && keys is null)
             return SignatureTimeStamps.None; // no key store either: stamping fails closed on the keys
+        if (!external && !required && !File.Exists(Path.Combine(keys!.Directory, DevPki.TsaFile + ".p12")))
+            return SignatureTimeStamps.None; // optional, and this key folder has no dev TSA
         var tsa = TimeStampAuthorities.Create(tsaOptions, sp.GetRequiredService<IHttpClientFactory>().CreateClient("tsa"),
             keys?.Directory ?? "", keys?.Passphrase ?? "", sp.GetRequiredService<TimeProvider>());
-        return new SignatureTimeStamps(tsa, string.IsNullOrWhiteSpace(tsaOptions.Url) ? null : new Uri(tsaOptions.Url).Host);
+        return new SignatureTimeStamps(tsa, external ? new Uri(tsaOptions.Url!).Host : null, required);
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ using SealService.Keys;
 using SealService.Keys.Cms;
 using SealService.Keys.Revocation;
 using SealService.Keys.Store;
+using SealService.Keys.Tsa;
 using SealService.Pdf.Parsing;
 using SealService.Pdf.Rendering;
 using SealService.Pdf.Seals;
@@ -26,10 +27,18 @@ public sealed class PdfDocumentFactory(
     private readonly ConcurrentDictionary<(string SealId, int Version), Lazy<SealAppearance>> _appearances = new();
 
     /// <summary>
-    /// Signing level; whether missing dev seal keys may be issued (Development only); for PAdES B-LT, where the
-    /// validation data comes from (each signature then gets a DSS update with its OCSP answers or CRLs).
+    /// The level of a stamp whose request and seal name none; whether missing dev seal keys may be issued (Development
+    /// only); where B-LT's validation data comes from (OCSP answers or CRLs); the TSA of B-T and up (null: none).
     /// </summary>
-    public sealed record Settings(PadesLevel Level, IDevSealIssuer? DevSeals, IRevocationClient? LongTerm = null);
+    public sealed record Settings(SignatureLevel DefaultLevel, IDevSealIssuer? DevSeals, IRevocationClient Revocation, ITimeStampAuthority? TimeStamps);
+
+    public void ValidateLevel(SignatureLevel? level)
+    {
+        var effective = level ?? settings.DefaultLevel;
+        if (effective >= SignatureLevel.BaselineT && settings.TimeStamps is null)
+            throw new StampingException(StampingErrorCodes.SignatureLevelUnavailable,
+                $"签名级别 {effective.Name()} 需要时间戳服务，本服务未配置 (PAdES {effective.Name()} needs a time-stamp authority: Keys:Tsa:Url is not set)");
+    }
 
     public async Task<IStagedPdf> StageUploadAsync(Stream pdf, long maxBytes, CancellationToken ct) =>
         await StagedUpload.CreateAsync(files, pdf, maxBytes, ct);
@@ -94,9 +103,11 @@ public sealed class PdfDocumentFactory(
     private async Task SignAsync(Stream input, Stream output, SealKey key, DocumentOrder order, int page, PdfRect? rect, CancellationToken ct,
         string? field = null)
     {
+        var level = order.Level ?? settings.DefaultLevel;
+        ValidateLevel(level);
         var options = new SignatureOptions
         {
-            Level = settings.Level,
+            Level = level == SignatureLevel.BaselineB ? PadesLevel.BaselineB : PadesLevel.BaselineT,
             Page = page,
             Rect = rect,
             FieldName = field,
@@ -110,18 +121,25 @@ public sealed class PdfDocumentFactory(
         };
         try
         {
-            if (settings.LongTerm is { } revocation)
+            if (level < SignatureLevel.BaselineLt)
             {
-                // B-LT: the signature first, then the DSS update over it (the signature's bytes are needed to collect for it).
-                await using var signed = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
-                    FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-                await PdfSigner.SignAsync(input, signed, key.Creator, options, ct);
-                signed.Position = 0;
-                await PdfValidationData.AppendAsync(signed, output, (cms, c) => ValidationDataCollector.CollectAsync(cms, revocation, [], c), ct);
+                await PdfSigner.SignAsync(input, output, key.Creator, options, ct);
                 return;
             }
 
-            await PdfSigner.SignAsync(input, output, key.Creator, options, ct);
+            // B-LT: the signature first, then the DSS update over it (collecting needs the signature's bytes); B-LTA: then
+            // a document time-stamp over both.
+            await using var signed = TempFile();
+            await PdfSigner.SignAsync(input, signed, key.Creator, options, ct);
+            signed.Position = 0;
+            await using var extended = level == SignatureLevel.BaselineLta ? TempFile() : null;
+            await PdfValidationData.AppendAsync(signed, extended ?? output,
+                (cms, c) => ValidationDataCollector.CollectAsync(cms, settings.Revocation, [], c), ct);
+            if (extended is not null)
+            {
+                extended.Position = 0;
+                await PdfDocumentTimestamp.AddAsync(extended, output, settings.TimeStamps!, ct);
+            }
         }
         catch (PdfSigningException e)
         {
@@ -136,6 +154,9 @@ public sealed class PdfDocumentFactory(
             throw new StampingException(StampingErrorCodes.SigningFailed, $"签名失败 (signing failed: {e.Code})");
         }
     }
+
+    private static FileStream TempFile() => new(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
+        FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 
     private async Task<SealKey> KeyAsync(Seal seal, CancellationToken ct)
     {

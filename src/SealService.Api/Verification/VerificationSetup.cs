@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SealService.Keys.Pki;
+using SealService.Keys.Revocation;
 using SealService.Keys.Verification;
 using SealService.Pdf.Verification;
 
@@ -18,6 +19,12 @@ public sealed class VerificationOptions
 
     /// <summary>Largest file accepted for verification (REST and the page): 413 PDF_TOO_LARGE beyond.</summary>
     public long MaxUploadBytes { get; set; } = 32L << 20;
+
+    /// <summary>
+    /// Fetch the signer certificate's revocation now (OCSP, else CRL: the URLs in the certificate; in Development the dev
+    /// CA) before falling back to what the document carries, so a revocation after signing is reported. Off: offline.
+    /// </summary>
+    public bool FetchRevocation { get; set; }
 }
 
 public static class VerificationSetup
@@ -35,7 +42,8 @@ public static class VerificationSetup
                 ? options.TrustAnchors
                 : [Path.Combine(AppContext.BaseDirectory, "certs-dev", "root-ca.pem")];
             var roots = anchors.Select(DevPki.ReadPem).ToList();
-            return new PdfSignatureVerifier(new KeysCmsSignatureValidator(new CmsSignatureVerifier(new CmsVerificationOptions { TrustedRoots = roots })));
+            return new PdfSignatureVerifier(new KeysCmsSignatureValidator(new CmsSignatureVerifier(new CmsVerificationOptions { TrustedRoots = roots })),
+                options.FetchRevocation ? sp.GetRequiredService<IRevocationClient>() : null);
         });
         services.AddSingleton<DocumentVerifier>();
         return services;

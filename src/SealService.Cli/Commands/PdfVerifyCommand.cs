@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using SealService.Keys;
 using SealService.Keys.Pki;
+using SealService.Keys.Revocation;
 using SealService.Keys.Verification;
 using SealService.Pdf.Parsing;
 using SealService.Pdf.Verification;
@@ -21,15 +22,22 @@ public static class PdfVerifyCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var command = new Command("verify", "Verify the PDF's signatures (ByteRange, CMS, certificate chain, time-stamp); exit 0 only if all are valid and the last covers the whole file");
+        var fetch = new Option<bool>("--fetch-revocation")
+        {
+            Description = "Ask the OCSP responder (else the CRL) named in the signer certificate now; without it only the document's own DSS is used (offline)",
+        };
         command.Options.Add(input);
         command.Options.Add(roots);
+        command.Options.Add(fetch);
         command.SetAction(async (parse, ct) =>
         {
             try
             {
                 var trusted = parse.GetValue(roots)!.Select(f => DevPki.ReadPem(f.FullName)).ToList();
+                using var http = parse.GetValue(fetch) ? new HttpClient { Timeout = TimeSpan.FromSeconds(15) } : null;
                 var verifier = new PdfSignatureVerifier(new KeysCmsSignatureValidator(
-                    new CmsSignatureVerifier(new CmsVerificationOptions { TrustedRoots = trusted, RequireSealCertificate = true })));
+                    new CmsSignatureVerifier(new CmsVerificationOptions { TrustedRoots = trusted, RequireSealCertificate = true })),
+                    http is null ? null : new HttpRevocationClient(http));
                 await using var pdf = File.OpenRead(parse.GetValue(input)!.FullName);
                 var reports = await verifier.VerifyAsync(pdf, ct);
                 foreach (var r in reports)
@@ -39,6 +47,11 @@ public static class PdfVerifyCommand
                     if (!r.Valid && r.Message is not null)
                     {
                         Console.WriteLine("  " + r.Message);
+                    }
+
+                    if (r.Revocation is { } revocation)
+                    {
+                        Console.WriteLine($"  level {r.Level ?? "-"}; {revocation}");
                     }
                 }
 

@@ -21,7 +21,8 @@ public sealed record SealDraft(
     DatePeriod Validity,
     string? KeyRef = null,
     string? ArcText = null,
-    string? PurposeText = null);
+    string? PurposeText = null,
+    SignatureLevel? SignatureLevel = null);
 
 /// <summary>One line of 一镇街一清单: a matter the township may handle at the date, and on what basis.</summary>
 public sealed record TownshipListEntry(

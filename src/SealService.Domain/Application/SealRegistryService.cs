@@ -136,6 +136,7 @@ public sealed class SealRegistryService(IRegistryStore store, TimeProvider clock
         KeyRef = string.IsNullOrEmpty(d.KeyRef) ? Seal.DefaultKeyRef(id) : d.KeyRef,
         ArcText = d.ArcText,
         PurposeText = d.PurposeText,
+        SignatureLevel = d.SignatureLevel,
         Status = status,
         Change = change,
     };

@@ -33,6 +33,9 @@ public sealed record Seal
 
     public string? PurposeText { get; init; }
 
+    /// <summary>PAdES level of this seal's stamps unless a request names one; null = the host's default.</summary>
+    public SignatureLevel? SignatureLevel { get; init; }
+
     public required SealStatus Status { get; init; }
 
     public required ChangeInfo Change { get; init; }

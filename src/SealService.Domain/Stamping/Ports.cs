@@ -37,7 +37,8 @@ public interface IProducedDocument : IAsyncDisposable
 
 /// <summary>
 /// Everything the document factory needs to render (template) or take (upload) and sign one document. The matter and
-/// case number fill the template's bound fields; the scope goes into the signature as a signed attribute.
+/// case number fill the template's bound fields; the scope goes into the signature as a signed attribute. A null
+/// <see cref="Level"/> is the host's default level.
 /// </summary>
 public sealed record DocumentOrder(
     string DocumentId,
@@ -53,7 +54,8 @@ public sealed record DocumentOrder(
     string Reason,
     string? Location,
     StampScope Scope,
-    string? SignatureField = null);
+    string? SignatureField = null,
+    SignatureLevel? Level = null);
 
 /// <summary>Render + sign + file handling (adapter: SealService.Pdf, SealService.Keys, the data folder).</summary>
 public interface IDocumentFactory
@@ -66,6 +68,9 @@ public interface IDocumentFactory
 
     /// <summary>The kind of document the template issues, as the template declares it (TEMPLATE_NOT_FOUND).</summary>
     DocumentKind TemplateKind(string templateId);
+
+    /// <summary>Checks this host can sign at the level (null = its default), before a number is taken (SIGNATURE_LEVEL_UNAVAILABLE).</summary>
+    void ValidateLevel(SignatureLevel? level);
 
     /// <summary>Renders or takes the upload, signs it with the seal's key, writes it to a temporary file (throws StampingException).</summary>
     Task<IProducedDocument> ProduceAsync(DocumentOrder order, CancellationToken ct);

@@ -49,6 +49,11 @@ public static class RequestHash
             }
 
             w.WriteString("sealId", c.SealId);
+            if (c.SignatureLevel is { } level)
+            {
+                w.WriteString("signatureLevel", level.Name()); // only when given, as signatureField
+            }
+
             w.WriteString("step", Wire.Name(c.Step));
             w.WriteString("subjectTownshipId", c.SubjectTownshipId);
             w.WriteString("templateId", c.TemplateId);

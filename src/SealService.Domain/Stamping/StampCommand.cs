@@ -12,6 +12,7 @@ public sealed record StampPlacement(int Page, double X, double Y, double Width, 
 /// <see cref="Placement"/>. <see cref="DocumentKind"/> is the template's own (a different value is refused) and required
 /// for an upload; the policy decides on it. <see cref="SignatureField"/> names an existing empty signature field of the
 /// upload to sign into (a certified upload, DocMDP P=2/P=3, can only be signed that way); it excludes a placement.
+/// <see cref="SignatureLevel"/> overrides the seal's level (and the host's default) for this stamp.
 /// </summary>
 public sealed record StampCommand(
     string SealId,
@@ -23,4 +24,5 @@ public sealed record StampCommand(
     JsonElement? Fields = null,
     StampPlacement? Placement = null,
     DocumentKind? DocumentKind = null,
-    string? SignatureField = null);
+    string? SignatureField = null,
+    SignatureLevel? SignatureLevel = null);

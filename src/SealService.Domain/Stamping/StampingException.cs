@@ -13,6 +13,7 @@ public static class StampingErrorCodes
     public const string IdempotencyConflict = "IDEMPOTENCY_CONFLICT";
     public const string TemplateNotFound = "TEMPLATE_NOT_FOUND";
     public const string SigningFailed = "SIGNING_FAILED";
+    public const string SignatureLevelUnavailable = "SIGNATURE_LEVEL_UNAVAILABLE";
     public const string DocumentKindMismatch = "DOCUMENT_KIND_MISMATCH";
     public const string StampBasisChanged = "STAMP_BASIS_CHANGED";
     public const string MultipartInvalid = "MULTIPART_INVALID";

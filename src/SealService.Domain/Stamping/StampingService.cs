@@ -101,6 +101,8 @@ public sealed class StampingService(
             throw Refusal(decision, use.Id);
         }
 
+        var level = command.SignatureLevel ?? seal.SignatureLevel;
+        factory.ValidateLevel(level);
         var matter = await registry.Matters.GetAsync(command.MatterId, ct)
             ?? throw new StampingException(RefusalCodes.MatterNotFound, "事项不存在 (matter not found)");
         var documentId = "doc-" + Guid.CreateVersion7(now).ToString("N");
@@ -119,7 +121,7 @@ public sealed class StampingService(
         {
             produced = await factory.ProduceAsync(new DocumentOrder(documentId, number.DocumentNumber, seal, matter, now,
                 result.VerificationUrl, command.TemplateId, command.Fields, upload, command.Placement,
-                Reason(command), null, scope, command.SignatureField), ct);
+                Reason(command), null, scope, command.SignatureField, level), ct);
             await produced.PublishAsync(ct);
             var stamped = use with
             {

@@ -34,6 +34,9 @@ public sealed record SignatureOptions
     /// <summary>A document time-stamp (PAdES B-LTA, ETSI.RFC3161): an invisible field whose /Contents is a TSA token.</summary>
     internal bool DocumentTimestamp { get; init; }
 
+    /// <summary>Tests only: sign a certified document as if it were not, to build the inputs a verifier must reject.</summary>
+    internal bool IgnoreCertification { get; init; }
+
     public string? Name { get; init; }
 
     public string? Reason { get; init; }

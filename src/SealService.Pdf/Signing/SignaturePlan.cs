@@ -26,7 +26,8 @@ internal sealed class SignaturePlan
     public static SignaturePlan Create(PdfFileReader reader, SignatureOptions options, int maxSignatureSize)
     {
         var catalog = PdfPageTree.Catalog(reader);
-        var permissions = CertifiedPermissions(reader, catalog);
+        // PAdES (EN 319 142-1, 5.4) lets validation data and document time-stamps follow any certification.
+        var permissions = options.DocumentTimestamp || options.IgnoreCertification ? 0 : CertifiedPermissions(reader, catalog);
         if (permissions == 1)
         {
             throw new PdfSigningException(PdfSigningException.SigningForbidden, "the document is certified with no changes allowed (DocMDP P=1)");
@@ -188,25 +189,6 @@ internal sealed class SignaturePlan
     /// The DocMDP permissions of a certification signature (1: no change, 2: fill forms and sign, 3: also annotate),
     /// or 0 when the document is not certified. A missing /P means 2 (ISO 32000-1, table 254).
     /// </summary>
-    private static long CertifiedPermissions(PdfFileReader reader, PdfDictionary catalog)
-    {
-        var perms = reader.ResolveDictionary(catalog["Perms"]);
-        var docMdp = reader.ResolveDictionary(perms?["DocMDP"]);
-        if (docMdp is null || reader.Resolve(docMdp["Reference"]) is not PdfArray references)
-        {
-            return 0;
-        }
-
-        foreach (var item in references.Items)
-        {
-            var reference = reader.ResolveDictionary(item);
-            if (reader.Resolve(reference?["TransformMethod"]) is PdfName { Value: "DocMDP" })
-            {
-                var parameters = reader.ResolveDictionary(reference?["TransformParams"]);
-                return reader.Resolve(parameters?["P"]) is PdfNumber { LongValue: >= 1 and <= 3 } p ? p.LongValue : 2;
-            }
-        }
-
-        return 0;
-    }
+    private static long CertifiedPermissions(PdfFileReader reader, PdfDictionary catalog) =>
+        reader.ResolveDictionary(reader.ResolveDictionary(catalog["Perms"])?["DocMDP"]) is { } docMdp ? DocMdp.Permissions(reader, docMdp["Reference"]) : 0;
 }

@@ -39,9 +39,16 @@ public sealed record PdfSignatureReport
 
     /// <summary>
     /// The signer certificate's revocation at the signing time (the time-stamp's, else /M), from the OCSP answers and
-    /// CRLs the document carries in its DSS, and what it relied on. Null when the signature was not checked that far.
+    /// CRLs the document carries in its DSS or, when the verifier may fetch, from an answer fetched now; and what it
+    /// relied on. Null when the signature was not checked that far.
     /// </summary>
     public SealService.Keys.Revocation.RevocationFinding? Revocation { get; init; }
+
+    /// <summary>DocMDP P of a certification signature (1 no change, 2 fill forms and sign, 3 also annotate); null for an approval signature.</summary>
+    public int? CertificationPermissions { get; init; }
+
+    /// <summary>The document's own DSS covers the signer certificate's revocation (what makes B-LT, whatever was fetched).</summary>
+    public bool LongTermData { get; init; }
 
     /// <summary>
     /// The PAdES baseline level the file gives this valid signature: B-B, B-T (signature time-stamp), B-LT (its

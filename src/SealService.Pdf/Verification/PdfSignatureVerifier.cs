@@ -1,13 +1,15 @@
 using System.Globalization;
+using SealService.Keys.Revocation;
 using SealService.Pdf.Parsing;
 
 namespace SealService.Pdf.Verification;
 
 /// <summary>
 /// Finds every signature field of a PDF, checks its ByteRange against the file, and has the CMS checked
-/// over exactly those bytes (streamed from the file, never loaded whole).
+/// over exactly those bytes (streamed from the file, never loaded whole). Revocation comes from the document's DSS
+/// (offline) unless <paramref name="onlineRevocation"/> is given: then an answer fetched now comes first.
 /// </summary>
-public sealed class PdfSignatureVerifier(ICmsSignatureValidator cmsValidator)
+public sealed class PdfSignatureVerifier(ICmsSignatureValidator cmsValidator, IRevocationClient? onlineRevocation = null)
 {
     private const int MaxFieldDepth = 32;
     private const int MaxFields = 10_000;
@@ -23,11 +25,29 @@ public sealed class PdfSignatureVerifier(ICmsSignatureValidator cmsValidator)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var report = await VerifyOneAsync(reader, pdf, name, value, sig, cancellationToken).ConfigureAwait(false);
+            report = DocMdp.Permissions(reader, sig["Reference"]) is > 0 and var p ? report with { CertificationPermissions = (int)p } : report;
             report = report.SignedRevision is { } revision && report.ErrorCode is null ? WithModifications(report, analysis.After(revision)) : report;
-            reports.Add(report.Valid && report.Cms is { } cms ? WithRevocation(report, cms, dss.Value) : report);
+            reports.Add(report.Valid && report.Cms is { } cms ? await WithRevocationAsync(report, cms, dss.Value, cancellationToken).ConfigureAwait(false) : report);
         }
 
-        return reports.Select(r => r with { Level = LevelOf(r, reports) }).ToList();
+        return reports.Select(r => WithCertification(r, reports)).Select(r => r with { Level = LevelOf(r, reports) }).ToList();
+    }
+
+    /// <summary>
+    /// DocMDP P=1 allows no later signature (validation data and document time-stamps only, as PAdES says). Other
+    /// changes P=2/P=3 would allow (filling form fields, annotating) are refused for every signature by the analysis.
+    /// </summary>
+    private static PdfSignatureReport WithCertification(PdfSignatureReport report, List<PdfSignatureReport> all)
+    {
+        if (report is not { CertificationPermissions: 1, Valid: true, SignedRevision: { } revision })
+        {
+            return report;
+        }
+
+        var added = all.Where(o => o.SignedRevision > revision && o.SubFilter != KeysCmsSignatureValidator.DocumentTimestamp)
+            .Select(o => new RevisionChange(o.SignedRevision!.Value, 0, $"signature {o.FieldName} added, which the certification (DocMDP P=1) forbids"))
+            .ToList();
+        return added.Count == 0 ? report : WithModifications(report, [.. report.Modifications, .. added]);
     }
 
     private static string? LevelOf(PdfSignatureReport report, List<PdfSignatureReport> all)
@@ -42,7 +62,7 @@ public sealed class PdfSignatureVerifier(ICmsSignatureValidator cmsValidator)
             return "B-B";
         }
 
-        if (report.Revocation?.Status is not (SealService.Keys.Revocation.RevocationFinding.Good or SealService.Keys.Revocation.RevocationFinding.RevokedAfterSigning))
+        if (!report.LongTermData)
         {
             return "B-T";
         }
@@ -53,11 +73,19 @@ public sealed class PdfSignatureVerifier(ICmsSignatureValidator cmsValidator)
     }
 
     /// <summary>Revoked at or before the signing time invalidates; revoked later is a note; nothing embedded is "not checked".</summary>
-    private static PdfSignatureReport WithRevocation(PdfSignatureReport report, byte[] cms, DssContent dss)
+    private async Task<PdfSignatureReport> WithRevocationAsync(PdfSignatureReport report, byte[] cms, DssContent dss, CancellationToken ct)
     {
         var at = report.TimestampTime ?? report.SigningTime ?? DateTimeOffset.UtcNow;
-        var finding = SealService.Keys.Revocation.RevocationCheck.Evaluate(cms, at, dss.Ocsps, dss.Crls, dss.Certificates);
-        return finding.Status == SealService.Keys.Revocation.RevocationFinding.Revoked
+        var embedded = RevocationCheck.Evaluate(cms, at, dss.Ocsps, dss.Crls, dss.Certificates);
+        var finding = embedded;
+        if (onlineRevocation is not null && embedded.Status != RevocationFinding.Revoked
+            && await RevocationCheck.FetchAsync(cms, at, dss.Certificates, onlineRevocation, ct).ConfigureAwait(false) is { Status: not RevocationFinding.NotChecked } fetched)
+        {
+            finding = fetched; // fresher: it also sees a revocation after signing
+        }
+
+        report = report with { LongTermData = embedded.Status is RevocationFinding.Good or RevocationFinding.RevokedAfterSigning };
+        return finding.Status == RevocationFinding.Revoked
             ? report with { Revocation = finding, Valid = false, Trusted = false, ErrorCode = SignatureErrorCodes.CertificateRevoked, Message = $"the signer certificate was {finding}" }
             : report with { Revocation = finding };
     }

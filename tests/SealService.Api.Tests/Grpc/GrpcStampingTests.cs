@@ -79,6 +79,27 @@ public sealed class GrpcStampingTests(GrpcHostFactory host) : IClassFixture<Grpc
     }
 
     [Fact]
+    public async Task Signature_level_b_lt_gives_a_document_whose_dss_covers_the_seal_and_a_bad_level_is_invalid_argument()
+    {
+        var clerk = GrpcCallers.Clerk(Shatu);
+        var request = TemplateDecision();
+        request.SignatureLevel = "B-LT";
+        var stamped = await host.Stamping.StampAsync(request, clerk);
+
+        var pdf = await DownloadAsync(stamped.DocumentId, clerk);
+        var root = new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(File.ReadAllBytes(Path.Combine(host.DataDirectory, "dev-keys", "root-ca.pem")));
+        var report = Assert.Single(await new Pdf.Verification.PdfSignatureVerifier(new Pdf.Verification.KeysCmsSignatureValidator(
+            new Keys.Verification.CmsSignatureVerifier(new Keys.Verification.CmsVerificationOptions { TrustedRoots = [root] }))).VerifyAsync(new MemoryStream(pdf)));
+        Assert.True(report.Valid, $"{report.ErrorCode} {report.Message}");
+        Assert.Equal("B-LT", report.Level);
+
+        var bad = TemplateDecision();
+        bad.SignatureLevel = "LTA";
+        var (error, _) = await GrpcAssert.Fails(StatusCode.InvalidArgument, "VALIDATION_FAILED", async () => await host.Stamping.StampAsync(bad, clerk));
+        Assert.Contains("signature_level", error.Status.Detail);
+    }
+
+    [Fact]
     public async Task Document_record_names_the_seal_agreement_and_actor()
     {
         var clerk = GrpcCallers.Clerk(Shatu);

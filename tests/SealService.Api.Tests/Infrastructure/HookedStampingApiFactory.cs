@@ -32,6 +32,8 @@ public sealed class HookedStampingApiFactory : StampingApiFactory
 
         public Domain.Model.DocumentKind TemplateKind(string templateId) => inner.TemplateKind(templateId);
 
+        public void ValidateLevel(Domain.Model.SignatureLevel? level) => inner.ValidateLevel(level);
+
         public Stream OpenStored(string storagePath) => inner.OpenStored(storagePath);
 
         public async Task<IProducedDocument> ProduceAsync(DocumentOrder order, CancellationToken ct)

@@ -39,6 +39,14 @@ public static class StampingClient
         return new { sealId, matterId, step, caseNumber, subjectTownshipId = subject, templateId, fields, documentKind };
     }
 
+    /// <summary>The request with <c>signatureLevel</c> (B-B, B-T, B-LT, B-LTA, or anything to be refused) added.</summary>
+    public static System.Text.Json.Nodes.JsonObject WithLevel(object request, string level)
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToNode(request)!.AsObject();
+        json["signatureLevel"] = level;
+        return json;
+    }
+
     /// <summary>An upload request; an upload must name its kind, by default the one its step issues.</summary>
     public static object Upload(string sealId, string matterId, string step, string subject, string caseNumber, object? placement = null,
         string? documentKind = null) =>

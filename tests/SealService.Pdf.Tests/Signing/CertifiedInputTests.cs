@@ -106,6 +106,33 @@ public sealed class CertifiedInputTests(SigningFixture pki) : IDisposable
     }
 
     [Fact]
+    public async Task The_verifier_rejects_a_signature_added_after_a_p1_certification_and_accepts_a_document_time_stamp()
+    {
+        var locked = await Certified(1, "Approval");
+        var (sneaky, _) = await Sign(locked, new SignatureOptions { FieldName = "Approval", IgnoreCertification = true }); // what our signer refuses to do
+
+        var reports = await Verifier().VerifyAsync(new MemoryStream(sneaky));
+
+        Assert.Equal(2, reports.Count);
+        var certification = reports.Single(r => r.CertificationPermissions == 1);
+        Assert.False(certification.Valid);
+        Assert.Equal(SignatureErrorCodes.AlteredAfterSigning, certification.ErrorCode);
+        Assert.Contains(certification.Modifications, m => m.Reason.Contains("DocMDP P=1", StringComparison.Ordinal));
+        Assert.True(reports.Single(r => r.FieldName == "Approval").Valid); // the added signature itself holds over its bytes
+
+        foreach (var permissions in new[] { 1, 2 })
+        {
+            // PAdES lets a document time-stamp follow any certification (B-LTA on a certified upload).
+            using var stamped = new MemoryStream();
+            await PdfDocumentTimestamp.AddAsync(new MemoryStream(await Certified(permissions, "Approval")), stamped, pki.Tsa);
+            var both = await Verifier().VerifyAsync(new MemoryStream(stamped.ToArray()));
+            Assert.Equal(2, both.Count);
+            Assert.All(both, r => Assert.True(r.Valid, $"P={permissions} {r.FieldName}: {r.ErrorCode} {r.Message}"));
+            Assert.Equal(permissions, both.Single(r => r.SubFilter != "ETSI.RFC3161").CertificationPermissions);
+        }
+    }
+
+    [Fact]
     public async Task An_uncertified_document_can_be_signed_into_a_named_field_too()
     {
         var (signed, result) = await Sign(TestPdfs.Simple(new TestPdfs.Options { EmptySignatureField = "Approval", IndirectAnnots = true }),

@@ -1,6 +1,7 @@
 using SealService.Keys;
 using SealService.Pdf.Signing;
 using SealService.Pdf.Tests.Fixtures;
+using SealService.TestSupport;
 using Xunit.Abstractions;
 
 namespace SealService.Pdf.Tests.Signing;
@@ -23,17 +24,19 @@ public sealed class StreamingMemoryTests(SigningFixture pki, ITestOutputHelper l
 
     public void Dispose() => _tmp.Dispose();
 
-    [Fact]
-    public async Task Signing_100_MB_allocates_no_more_than_signing_1_MB_plus_slack()
+    [Theory]
+    [InlineData(KeySource.File)]
+    [InlineData(KeySource.Pkcs11)]
+    public async Task Signing_100_MB_allocates_no_more_than_signing_1_MB_plus_slack(KeySource source)
     {
-        var creator = pki.Creator(SealKeyAlgorithm.Rsa);
+        var creator = pki.Creator(SealKeyAlgorithm.Rsa, source);
         var small = TestPdfs.SimpleFile(_tmp.Path, "1mb.pdf", new TestPdfs.Options { PaddingBytes = OneMb });
         var big = TestPdfs.SimpleFile(_tmp.Path, "100mb.pdf", new TestPdfs.Options { PaddingBytes = 100 * OneMb });
 
         await SignAndMeasure(small, creator); // warm-up: JIT, pools, crypto providers
         var smallBytes = await SignAndMeasure(small, creator);
         var bigBytes = await SignAndMeasure(big, creator);
-        log.WriteLine($"allocated: 1 MB input {smallBytes / 1024} KiB, 100 MB input {bigBytes / 1024} KiB");
+        log.WriteLine($"{source} key, allocated: 1 MB input {smallBytes / 1024} KiB, 100 MB input {bigBytes / 1024} KiB");
 
         Assert.True(bigBytes - smallBytes < OneMb, $"1 MB: {smallBytes} B, 100 MB: {bigBytes} B");
 

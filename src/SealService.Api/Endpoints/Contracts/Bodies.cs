@@ -27,7 +27,7 @@ public sealed record AgreementBody(
 /// <summary>Register or amend a seal; <c>name</c> is the legal text on it.</summary>
 public sealed record SealBody(
     string? Id, string? Name, string? Kind, string? ActingBodyId, string? HoldingTownshipId, PeriodBody? Validity,
-    string? KeyRef, string? ArcText, string? PurposeText, int? Version, string? Reason);
+    string? KeyRef, string? ArcText, string? PurposeText, int? Version, string? Reason, string? SignatureLevel = null);
 
 public sealed record ReasonBody(string? Reason);
 

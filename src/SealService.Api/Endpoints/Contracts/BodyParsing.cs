@@ -67,9 +67,21 @@ public static class BodyParsing
         var v = new Validator();
         var kind = Enum<SealKind>(v, "kind", body.Kind);
         var validity = Period(v, "validity", body.Validity);
+        var level = Level(v, "signatureLevel", body.SignatureLevel);
         v.ThrowIfAny();
         return new SealDraft(id ?? body.Id, body.Name ?? "", kind!.Value, body.ActingBodyId ?? "", body.HoldingTownshipId,
-            validity, body.KeyRef, body.ArcText, body.PurposeText);
+            validity, body.KeyRef, body.ArcText, body.PurposeText, level);
+    }
+
+    /// <summary>An optional PAdES level (B-B, B-T, B-LT, B-LTA); null or empty = not given.</summary>
+    public static SignatureLevel? Level(Validator v, string field, string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return null;
+        if (SignatureLevels.TryParse(text, out var level))
+            return level;
+        v.Add(field, $"must be {SignatureLevels.Expected}");
+        return null;
     }
 
     public static Township Township(TownshipBody body, string? id)

@@ -20,7 +20,8 @@ public sealed record StampBody(
     JsonElement? Fields,
     PlacementBody? Placement,
     string? DocumentKind,
-    string? SignatureField = null)
+    string? SignatureField = null,
+    string? SignatureLevel = null)
 {
     /// <summary>The domain command; wire-level errors (unknown step/kind, missing ids) are VALIDATION_FAILED (422).</summary>
     public StampCommand ToCommand()
@@ -33,6 +34,7 @@ public sealed record StampBody(
         if (!Wire.TryParseStep(Step, out var step))
             v.Add("step", "must be one of: accept, initial-check, review, re-check, decide, issue");
         var kind = BodyParsing.Enum<DocumentKind>(v, "documentKind", DocumentKind, required: false);
+        var level = BodyParsing.Level(v, "signatureLevel", SignatureLevel);
         if (v.HasErrors)
         {
             try
@@ -47,7 +49,7 @@ public sealed record StampBody(
 
         var placement = Placement is { } p ? new StampPlacement(p.Page ?? 0, p.X ?? -1, p.Y ?? -1, p.Width ?? 0, p.Height ?? 0) : null;
         return new StampCommand(SealId!, MatterId!, step, CaseNumber ?? string.Empty, SubjectTownshipId, TemplateId,
-            Fields is { ValueKind: JsonValueKind.Null } ? null : Fields, placement, kind, SignatureField);
+            Fields is { ValueKind: JsonValueKind.Null } ? null : Fields, placement, kind, SignatureField, level);
     }
 }
 

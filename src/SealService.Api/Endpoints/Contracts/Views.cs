@@ -21,11 +21,11 @@ public sealed record AgreementMatterView(string MatterId, string Mode, IReadOnly
 /// <summary>A seal version on the wire; <c>name</c> is its legal text.</summary>
 public sealed record SealView(
     string Id, string Name, int Version, string Kind, string ActingBodyId, string? HoldingTownshipId,
-    DatePeriod Validity, string KeyRef, string? ArcText, string? PurposeText, string Status, ChangeInfo Change)
+    DatePeriod Validity, string KeyRef, string? ArcText, string? PurposeText, string Status, ChangeInfo Change, string? SignatureLevel)
 {
     public static SealView From(Seal s) => new(
         s.Id, s.Text, s.Version, Wire.Name(s.Kind), s.ActingBodyId, s.HoldingTownshipId, s.Validity, s.KeyRef,
-        s.ArcText, s.PurposeText, Wire.Name(s.Status), s.Change);
+        s.ArcText, s.PurposeText, Wire.Name(s.Status), s.Change, s.SignatureLevel?.Name());
 }
 
 /// <summary>一镇街一清单 at a date.</summary>

@@ -12,8 +12,9 @@ using SealService.Keys.Store;
 namespace SealService.Api.Hosting.Health;
 
 /// <summary>
-/// PAdES B-T: the TSA issues a token (over a random digest) within the probe timeout; without it every stamp is refused
-/// (fail closed), so the node is not ready. B-B: healthy, nothing to reach.
+/// The TSA issues a token (over a random digest) within the probe timeout. When the default level needs it (B-T and up)
+/// every stamp is refused without it (fail closed), so the node is not ready; otherwise only stamps that ask for B-T and
+/// up are, so it is degraded. No TSA: healthy, nothing to reach.
 /// </summary>
 internal sealed class TimeStampAuthorityCheck(SignatureTimeStamps stamps, IOptions<HealthOptions> options, TimeProvider time) : IHealthCheck
 {
@@ -21,7 +22,7 @@ internal sealed class TimeStampAuthorityCheck(SignatureTimeStamps stamps, IOptio
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         stamps.Authority is null
-            ? Task.FromResult(HealthCheckResult.Healthy("signatures carry no time-stamp (PAdES B-B): no TSA to reach"))
+            ? Task.FromResult(HealthCheckResult.Healthy("no TSA is configured: stamps are signed at B-B"))
             : _cache.GetAsync(options.Value.TsaProbeInterval, ProbeAsync, cancellationToken);
 
     private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
@@ -37,13 +38,16 @@ internal sealed class TimeStampAuthorityCheck(SignatureTimeStamps stamps, IOptio
         }
         catch (KeysException e)
         {
-            return HealthCheckResult.Unhealthy($"{name} issues no time-stamp, so stamps are refused: {e.Code}: {e.Message}", data: data);
+            return Failed($"{name} issues no time-stamp, so stamps at B-T and up are refused: {e.Code}: {e.Message}", data);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy($"{name} did not answer within {options.Value.TsaProbeTimeout.TotalSeconds:0.#} s, so stamps are refused", data: data);
+            return Failed($"{name} did not answer within {options.Value.TsaProbeTimeout.TotalSeconds:0.#} s, so stamps at B-T and up are refused", data);
         }
     }
+
+    private HealthCheckResult Failed(string message, Dictionary<string, object> data) =>
+        stamps.Required ? HealthCheckResult.Unhealthy(message, data: data) : HealthCheckResult.Degraded(message, data: data);
 }
 
 /// <summary>

@@ -28,7 +28,7 @@ public static class SignatureFindings
         Checks = [VerificationCheck.Failed("PDF_UNREADABLE", $"文件无法作为 PDF 读取：{e.Message}", $"the file cannot be read as a PDF: {e.Message}")],
     };
 
-    /// <summary>What the embedded revocation data said at the signing time; nothing when the file carries none (offline, no claim either way).</summary>
+    /// <summary>What the revocation data (embedded, or fetched when allowed) said at the signing time; nothing when there was none (no claim either way).</summary>
     private static VerificationCheck? RevocationCheck(SealService.Keys.Revocation.RevocationFinding? r)
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
@@ -36,7 +36,7 @@ public static class SignatureFindings
         return r?.Status switch
         {
             SealService.Keys.Revocation.RevocationFinding.Good => VerificationCheck.Passed("CERT_NOT_REVOKED",
-                "签章时证书未被撤销（依据文件内嵌的吊销信息）", $"the certificate was not revoked at the signing time ({r.Source})"),
+                r.Fetched ? "签章时证书未被撤销（依据验证时查询的吊销信息）" : "签章时证书未被撤销（依据文件内嵌的吊销信息）", $"the certificate was not revoked at the signing time ({r.Source})"),
             SealService.Keys.Revocation.RevocationFinding.RevokedAfterSigning => VerificationCheck.Passed("CERT_REVOKED_AFTER_SIGNING",
                 string.Create(inv, $"证书于 {r.RevokedAt!.Value.ToOffset(china):yyyy-MM-dd HH:mm}（北京时间）签章之后被撤销，不影响本次签章"),
                 string.Create(inv, $"the certificate was revoked at {r.RevokedAt:u}, after the signing time: this signature stays valid ({r.Source})")),
@@ -111,6 +111,7 @@ public static class SignatureFindings
             SigningTime = s.TimestampTime ?? s.SigningTime,
             SigningTimeSource = s.TimestampTime is not null ? "timestamp" : s.SigningTime is not null ? "claimed" : null,
             Scope = scope,
+            Level = s.Level,
             ErrorCode = s.ErrorCode,
         };
         return finding with { Checks = checks };

@@ -56,6 +56,9 @@ public sealed record SignatureFinding
     /// <summary>The stamp scope the signature states, when it is a SealService seal's signature.</summary>
     public StampScope? Scope { get; init; }
 
+    /// <summary>PAdES baseline level the file gives this signature (B-B, B-T, B-LT, B-LTA); null when invalid or a document time-stamp.</summary>
+    public string? Level { get; init; }
+
     public string? ErrorCode { get; init; }
 
     public IReadOnlyList<VerificationCheck> Checks { get; init; } = [];
