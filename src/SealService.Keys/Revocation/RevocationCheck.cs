@@ -85,6 +85,26 @@ public static class RevocationCheck
             : Evaluate(cms, signingTime, [], await FetchAsync(() => online.CrlAsync(signer, issuer, cancellationToken)).ConfigureAwait(false), extraCertificates, Fetched);
     }
 
+    /// <summary>The signature time-stamp token inside a CMS (its own CMS bytes) and its time, or null when it has none.</summary>
+    public static (byte[] Token, DateTimeOffset Time)? SignatureTimestamp(byte[] cms)
+    {
+        try
+        {
+            var signer = new CmsSignedData(cms).GetSignerInfos().GetSigners().Cast<SignerInformation>().FirstOrDefault();
+            if (signer?.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken] is not { } attribute)
+            {
+                return null;
+            }
+
+            var token = new Org.BouncyCastle.Tsp.TimeStampToken(new CmsSignedData(Org.BouncyCastle.Asn1.Cms.ContentInfo.GetInstance(attribute.AttrValues[0])));
+            return (token.GetEncoded(), new DateTimeOffset(DateTime.SpecifyKind(token.TimeStampInfo.GenTime, DateTimeKind.Utc)));
+        }
+        catch (Exception e) when (e is CmsException or Org.BouncyCastle.Tsp.TspException or IOException or ArgumentException or InvalidCastException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The CMS's signer certificate and the certificate that issued it (CMS certificates plus the extra ones), or null.</summary>
     public static (X509Certificate Signer, X509Certificate Issuer)? SignerAndIssuer(byte[] cms, IReadOnlyList<X509Certificate> extraCertificates)
     {

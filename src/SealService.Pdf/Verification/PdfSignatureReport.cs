@@ -44,10 +44,16 @@ public sealed record PdfSignatureReport
     /// </summary>
     public SealService.Keys.Revocation.RevocationFinding? Revocation { get; init; }
 
+    /// <summary>The revocation of the signature time-stamp's TSA certificate at the time-stamp's time; null without a time-stamp.</summary>
+    public SealService.Keys.Revocation.RevocationFinding? TimestampRevocation { get; init; }
+
     /// <summary>DocMDP P of a certification signature (1 no change, 2 fill forms and sign, 3 also annotate); null for an approval signature.</summary>
     public int? CertificationPermissions { get; init; }
 
-    /// <summary>The document's own DSS covers the signer certificate's revocation (what makes B-LT, whatever was fetched).</summary>
+    /// <summary>
+    /// The document's own DSS covers the revocation of the signer certificate and of its time-stamp's TSA certificate
+    /// (what makes B-LT, whatever was fetched).
+    /// </summary>
     public bool LongTermData { get; init; }
 
     /// <summary>
@@ -84,6 +90,7 @@ public static class SignatureErrorCodes
     public const string AlteredAfterSigning = "DOCUMENT_ALTERED_AFTER_SIGNING";
     public const string Ambiguous = "PDF_AMBIGUOUS";
     public const string CertificateRevoked = "CERT_REVOKED";
+    public const string TimestampCertificateRevoked = "TIMESTAMP_CERT_REVOKED";
 }
 
 /// <summary>What part of the file a signature's bytes cover.</summary>

@@ -76,18 +76,41 @@ public sealed class PdfSignatureVerifier(ICmsSignatureValidator cmsValidator, IR
     private async Task<PdfSignatureReport> WithRevocationAsync(PdfSignatureReport report, byte[] cms, DssContent dss, CancellationToken ct)
     {
         var at = report.TimestampTime ?? report.SigningTime ?? DateTimeOffset.UtcNow;
-        var embedded = RevocationCheck.Evaluate(cms, at, dss.Ocsps, dss.Crls, dss.Certificates);
-        var finding = embedded;
-        if (onlineRevocation is not null && embedded.Status != RevocationFinding.Revoked
-            && await RevocationCheck.FetchAsync(cms, at, dss.Certificates, onlineRevocation, ct).ConfigureAwait(false) is { Status: not RevocationFinding.NotChecked } fetched)
+        var (finding, embedded) = await RevocationAtAsync(cms, at, dss, ct).ConfigureAwait(false);
+        report = report with { Revocation = finding, LongTermData = embedded };
+        if (finding.Status == RevocationFinding.Revoked)
         {
-            finding = fetched; // fresher: it also sees a revocation after signing
+            return report with { Valid = false, Trusted = false, ErrorCode = SignatureErrorCodes.CertificateRevoked, Message = $"the signer certificate was {finding}" };
         }
 
-        report = report with { LongTermData = embedded.Status is RevocationFinding.Good or RevocationFinding.RevokedAfterSigning };
-        return finding.Status == RevocationFinding.Revoked
-            ? report with { Revocation = finding, Valid = false, Trusted = false, ErrorCode = SignatureErrorCodes.CertificateRevoked, Message = $"the signer certificate was {finding}" }
-            : report with { Revocation = finding };
+        // The signature time-stamp proves the signing time only if its TSA certificate was not revoked when it was made.
+        if (RevocationCheck.SignatureTimestamp(cms) is not var (token, time))
+        {
+            return report;
+        }
+
+        var (tsa, tsaEmbedded) = await RevocationAtAsync(token, time, dss, ct).ConfigureAwait(false);
+        report = report with { TimestampRevocation = tsa, LongTermData = embedded && tsaEmbedded };
+        return tsa.Status == RevocationFinding.Revoked
+            ? report with { Valid = false, ErrorCode = SignatureErrorCodes.TimestampCertificateRevoked, Message = $"the time-stamp's TSA certificate was {tsa}" }
+            : report;
+    }
+
+    /// <summary>
+    /// The finding for the signer of <paramref name="cms"/> at <paramref name="at"/>: fetched now when allowed and
+    /// answered (fresher: it also sees a revocation after signing), else from the DSS; and whether the DSS covers it.
+    /// </summary>
+    private async Task<(RevocationFinding Finding, bool Embedded)> RevocationAtAsync(byte[] cms, DateTimeOffset at, DssContent dss, CancellationToken ct)
+    {
+        var embedded = RevocationCheck.Evaluate(cms, at, dss.Ocsps, dss.Crls, dss.Certificates);
+        var covered = embedded.Status is RevocationFinding.Good or RevocationFinding.RevokedAfterSigning;
+        if (onlineRevocation is null || embedded.Status == RevocationFinding.Revoked)
+        {
+            return (embedded, covered);
+        }
+
+        var fetched = await RevocationCheck.FetchAsync(cms, at, dss.Certificates, onlineRevocation, ct).ConfigureAwait(false);
+        return (fetched.Status == RevocationFinding.NotChecked ? embedded : fetched, covered);
     }
 
     private static PdfSignatureReport WithModifications(PdfSignatureReport report, IReadOnlyList<RevisionChange> changes) => changes.Count == 0

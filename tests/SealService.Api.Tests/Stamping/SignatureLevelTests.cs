@@ -117,6 +117,8 @@ public sealed class SignatureLevelTests(FetchingVerificationHost host) : IClassF
         Assert.True(before.Str("verdict") is "valid" or "valid-with-warnings", before.ToString());
         Assert.Contains("CERT_NOT_REVOKED", Codes(await VerifyAsync(pdf))); // fetched from the dev CA: good
 
+        // Revocation times and /M have whole seconds; the same second would read as revoked at signing (fail closed).
+        host.Clock.Advance(TimeSpan.FromSeconds(2));
         (await host.Admin().Post($"/api/v1/seals/{seal}/revoke", new { reason = "印章遗失" })).EnsureSuccessStatusCode();
 
         var after = await VerifyAsync(pdf);

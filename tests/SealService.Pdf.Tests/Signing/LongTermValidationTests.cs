@@ -116,6 +116,28 @@ public sealed class LongTermValidationTests(SigningFixture pki) : IDisposable
     }
 
     [Fact]
+    public async Task A_time_stamp_whose_tsa_certificate_was_revoked_before_it_proves_nothing()
+    {
+        using var signed = await SignedAtBaselineT();
+        using var good = new MemoryStream();
+        await AppendFromDevCa(new MemoryStream(signed.ToArray()), good, new AllGood());
+        using var revoked = new MemoryStream();
+        await AppendFromDevCa(signed, revoked, new AllGood(pki.Tsa.Certificate.SerialNumber, DateTimeOffset.UtcNow.AddMinutes(-1)));
+
+        var fine = Assert.Single(await Verifier().VerifyAsync(new MemoryStream(good.ToArray())));
+        Assert.True(fine.Valid);
+        Assert.Equal(RevocationFinding.Good, fine.TimestampRevocation?.Status);
+        Assert.Contains("TIMESTAMP_CERT_NOT_REVOKED", SealService.Pdf.Verification.Reports.SignatureFindings.From(fine).Checks.Select(c => c.Code));
+
+        var report = Assert.Single(await Verifier().VerifyAsync(new MemoryStream(revoked.ToArray())));
+        Assert.False(report.Valid);
+        Assert.Equal(SignatureErrorCodes.TimestampCertificateRevoked, report.ErrorCode);
+        Assert.Equal(RevocationFinding.Good, report.Revocation?.Status); // the seal's own certificate is fine
+        Assert.Equal(RevocationFinding.Revoked, report.TimestampRevocation?.Status);
+        Assert.Contains("TIMESTAMP_CERT_REVOKED", SealService.Pdf.Verification.Reports.SignatureFindings.From(report).Checks.Select(c => c.Code));
+    }
+
+    [Fact]
     public async Task Without_embedded_answers_revocation_is_reported_as_not_checked()
     {
         using var signed = await SignedAtBaselineT();

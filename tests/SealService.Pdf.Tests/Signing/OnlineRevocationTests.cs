@@ -91,9 +91,10 @@ public sealed class OnlineRevocationTests : IDisposable
     {
         var signed = await SignAsync();
         using var lt = new MemoryStream();
-        var http = new HttpRevocationClient(_http);
-        await PdfValidationData.AppendAsync(new MemoryStream(signed), lt, (cms, ct) => ValidationDataCollector.CollectAsync(cms, http, [], ct));
-        Assert.Equal(1, _asked); // the stamping side fetched the seal certificate's answer over HTTP
+        // The seal certificate's answer over HTTP (its AIA); the fixture's TSA certificate names no responder, so the CA answers it directly.
+        var collector = new FirstAnswer(new HttpRevocationClient(_http), new LocalRevocationClient(new RevocationAuthority(_ca, _statuses)));
+        await PdfValidationData.AppendAsync(new MemoryStream(signed), lt, (cms, ct) => ValidationDataCollector.CollectAsync(cms, collector, [], ct));
+        Assert.Equal(1, _asked);
         var attempts = 0;
         using var closed = new HttpClient(new SocketsHttpHandler
         {
@@ -127,6 +128,15 @@ public sealed class OnlineRevocationTests : IDisposable
 
     private PdfSignatureVerifier Verifier(IRevocationClient? online) => new(new KeysCmsSignatureValidator(new CmsSignatureVerifier(
         new CmsVerificationOptions { TrustedRoots = [_pki.Pki.RootCertificate], RequireSealCertificate = true })), online);
+
+    private sealed class FirstAnswer(IRevocationClient first, IRevocationClient second) : IRevocationClient
+    {
+        public async Task<byte[]?> OcspAsync(Org.BouncyCastle.X509.X509Certificate certificate, Org.BouncyCastle.X509.X509Certificate issuer, CancellationToken cancellationToken) =>
+            await first.OcspAsync(certificate, issuer, cancellationToken) ?? await second.OcspAsync(certificate, issuer, cancellationToken);
+
+        public async Task<byte[]?> CrlAsync(Org.BouncyCastle.X509.X509Certificate certificate, Org.BouncyCastle.X509.X509Certificate issuer, CancellationToken cancellationToken) =>
+            await first.CrlAsync(certificate, issuer, cancellationToken) ?? await second.CrlAsync(certificate, issuer, cancellationToken);
+    }
 
     private sealed class Statuses : ICertificateStatusSource
     {

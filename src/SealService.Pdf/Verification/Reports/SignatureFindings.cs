@@ -47,6 +47,16 @@ public static class SignatureFindings
         };
     }
 
+    /// <summary>The signature time-stamp's TSA certificate at the time-stamp's time; nothing when there was no data.</summary>
+    private static VerificationCheck? TimestampRevocationCheck(SealService.Keys.Revocation.RevocationFinding? r) => r?.Status switch
+    {
+        SealService.Keys.Revocation.RevocationFinding.Good or SealService.Keys.Revocation.RevocationFinding.RevokedAfterSigning =>
+            VerificationCheck.Passed("TIMESTAMP_CERT_NOT_REVOKED", "时间戳服务证书在盖时间戳时未被撤销", $"the TSA certificate was not revoked when it time-stamped ({r})"),
+        SealService.Keys.Revocation.RevocationFinding.Revoked =>
+            VerificationCheck.Failed("TIMESTAMP_CERT_REVOKED", "时间戳服务证书在盖时间戳前已被撤销，签章时间不能证实", $"the TSA certificate was {r}: the time-stamp proves nothing"),
+        _ => null,
+    };
+
     public static SignatureFinding From(PdfSignatureReport s)
     {
         var checks = new List<VerificationCheck>();
@@ -84,6 +94,11 @@ public static class SignatureFindings
         if (RevocationCheck(s.Revocation) is { } revocation)
         {
             checks.Add(revocation);
+        }
+
+        if (TimestampRevocationCheck(s.TimestampRevocation) is { } tsa)
+        {
+            checks.Add(tsa);
         }
 
         if (s.ProfileIssues.Contains(VerificationCodes.AlgorithmWeak))
