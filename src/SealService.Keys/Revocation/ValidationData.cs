@@ -83,14 +83,17 @@ public sealed class LocalRevocationClient(RevocationAuthority authority) : IRevo
         issuer.Equals(authority.Certificate) ? await authority.CreateCrlAsync(cancellationToken).ConfigureAwait(false) : null;
 }
 
-/// <summary>Fetches from the URLs in the certificate (AIA OCSP, CRL distribution point) over HTTP, with size and time limits.</summary>
-public sealed class HttpRevocationClient(HttpClient http) : IRevocationClient
+/// <summary>
+/// Fetches from the URLs in the certificate (AIA OCSP, CRL distribution point) over HTTP, with size and time limits; a
+/// certificate that names none is asked at the <paramref name="configured"/> URLs (the CA's own, from configuration).
+/// </summary>
+public sealed class HttpRevocationClient(HttpClient http, Pki.RevocationUrls? configured = null) : IRevocationClient
 {
     public const int MaxResponseBytes = 4 << 20;
 
     public async Task<byte[]?> OcspAsync(X509Certificate certificate, X509Certificate issuer, CancellationToken cancellationToken)
     {
-        if (Urls(certificate, X509Extensions.AuthorityInfoAccess).FirstOrDefault() is not { } url)
+        if ((Urls(certificate, X509Extensions.AuthorityInfoAccess).FirstOrDefault() ?? configured?.OcspUrl) is not { } url)
         {
             return null;
         }
@@ -103,7 +106,7 @@ public sealed class HttpRevocationClient(HttpClient http) : IRevocationClient
 
     public async Task<byte[]?> CrlAsync(X509Certificate certificate, X509Certificate issuer, CancellationToken cancellationToken)
     {
-        if (Urls(certificate, X509Extensions.CrlDistributionPoints).FirstOrDefault() is not { } url)
+        if ((Urls(certificate, X509Extensions.CrlDistributionPoints).FirstOrDefault() ?? configured?.CrlUrl) is not { } url)
         {
             return null;
         }

@@ -74,6 +74,24 @@ public sealed class OnlineRevocationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_certificate_naming_no_responder_is_asked_at_the_cas_configured_url()
+    {
+        using var signed = new MemoryStream();
+        await PdfSigner.SignAsync(new MemoryStream(TestPdfs.Simple()), signed, _pki.Creator(SealKeyAlgorithm.Rsa), new SignatureOptions { Level = PadesLevel.BaselineT });
+
+        var unconfigured = Assert.Single(await Verifier(new HttpRevocationClient(_http)).VerifyAsync(new MemoryStream(signed.ToArray())));
+        Assert.Equal(RevocationFinding.NotChecked, unconfigured.Revocation?.Status);
+        Assert.Equal(0, _asked);
+
+        var configured = new HttpRevocationClient(_http, new RevocationUrls(null, _responder.Url));
+        var report = Assert.Single(await Verifier(configured).VerifyAsync(new MemoryStream(signed.ToArray())));
+
+        Assert.Equal(RevocationFinding.Good, report.Revocation?.Status);
+        Assert.Equal("OCSP answer " + RevocationCheck.Fetched, report.Revocation?.Source);
+        Assert.Equal(2, _asked); // the seal certificate and the time-stamp's TSA certificate, neither naming a responder
+    }
+
+    [Fact]
     public async Task A_signature_made_after_the_revocation_is_invalid_when_fetched()
     {
         _statuses.Revoke(_creator.SignerCertificate.SerialNumber, DateTimeOffset.UtcNow.AddMinutes(-5));
