@@ -87,11 +87,7 @@ public sealed class GrpcStampingTests(GrpcHostFactory host) : IClassFixture<Grpc
         var stamped = await host.Stamping.StampAsync(request, clerk);
 
         var pdf = await DownloadAsync(stamped.DocumentId, clerk);
-        var root = new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(File.ReadAllBytes(Path.Combine(host.DataDirectory, "dev-keys", "root-ca.pem")));
-        var report = Assert.Single(await new Pdf.Verification.PdfSignatureVerifier(new Pdf.Verification.KeysCmsSignatureValidator(
-            new Keys.Verification.CmsSignatureVerifier(new Keys.Verification.CmsVerificationOptions { TrustedRoots = [root] }))).VerifyAsync(new MemoryStream(pdf)));
-        Assert.True(report.Valid, $"{report.ErrorCode} {report.Message}");
-        Assert.Equal("B-LT", report.Level);
+        PdfChecks.AssertLongTerm(pdf, Path.Combine(host.DataDirectory, "dev-keys", "root-ca.pem"), "B-LT");
 
         var bad = TemplateDecision();
         bad.SignatureLevel = "LTA";

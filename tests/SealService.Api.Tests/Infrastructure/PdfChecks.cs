@@ -39,11 +39,8 @@ public static class PdfChecks
                 Directory.Delete(nss, recursive: true);
             }
 
-            var root = new X509CertificateParser().ReadCertificate(File.ReadAllBytes(rootPem));
-            var verifier = new PdfSignatureVerifier(new KeysCmsSignatureValidator(new CmsSignatureVerifier(
-                new CmsVerificationOptions { TrustedRoots = [root], RequireSealCertificate = true })));
             using var stream = new MemoryStream(pdf);
-            var reports = verifier.VerifyAsync(stream).GetAwaiter().GetResult();
+            var reports = Verifier(rootPem).VerifyAsync(stream).GetAwaiter().GetResult();
             Assert.Equal(expectedSignatures, reports.Count);
             Assert.All(reports, r => Assert.True(r.Valid, $"{r.FieldName}: {r.ErrorCode} {r.Message}"));
             Assert.True(reports[^1].CoversWholeDocument);
@@ -54,4 +51,44 @@ public static class PdfChecks
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>
+    /// A B-LT or B-LTA stamp: qpdf is clean; pdfsig calls the seal's signature valid and trusted (a DSS-only tail, then
+    /// maybe a document time-stamp, which poppler 22.12 lists but cannot judge: it must not be called invalid); our
+    /// verifier finds every signature valid and gives the seal <paramref name="level"/>.
+    /// </summary>
+    public static PdfSignatureReport AssertLongTerm(byte[] pdf, string rootPem, string level)
+    {
+        var dir = Directory.CreateTempSubdirectory("stamped-lt-").FullName;
+        var nss = ExternalTools.CreateNssDb(rootPem);
+        try
+        {
+            var path = Path.Combine(dir, "doc.pdf");
+            File.WriteAllBytes(path, pdf);
+            var qpdf = ExternalTools.QpdfCheck(path);
+            Assert.True(qpdf.ExitCode == 0, "qpdf --check: " + qpdf.All);
+            var blocks = ExternalTools.Pdfsig(path, nss).StdOut.Split("Signature #")[1..];
+            var seal = Assert.Single(blocks, b => b.Contains("ETSI.CAdES.detached", StringComparison.Ordinal));
+            Assert.Contains("Signature Validation: Signature is Valid.", seal);
+            Assert.Contains("Certificate Validation: Certificate is Trusted.", seal);
+            Assert.All(blocks, b => Assert.DoesNotContain("Signature is Invalid", b));
+        }
+        finally
+        {
+            Directory.Delete(nss, recursive: true);
+            Directory.Delete(dir, recursive: true);
+        }
+
+        var reports = Verifier(rootPem).VerifyAsync(new MemoryStream(pdf)).GetAwaiter().GetResult();
+        Assert.All(reports, r => Assert.True(r.Valid, $"{r.FieldName}: {r.ErrorCode} {r.Message}"));
+        Assert.Equal(level == "B-LTA" ? 2 : 1, reports.Count);
+        var sealReport = reports.Single(r => r.SubFilter == "ETSI.CAdES.detached");
+        Assert.Equal(level, sealReport.Level);
+        Assert.Empty(sealReport.Modifications);
+        return sealReport;
+    }
+
+    /// <summary>Our verifier trusting <paramref name="rootPem"/>, requiring seal certificates, offline.</summary>
+    public static PdfSignatureVerifier Verifier(string rootPem) => new(new KeysCmsSignatureValidator(new CmsSignatureVerifier(
+        new CmsVerificationOptions { TrustedRoots = [new X509CertificateParser().ReadCertificate(File.ReadAllBytes(rootPem))], RequireSealCertificate = true })));
 }

@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SealService.Api.Tests.Infrastructure;
-using SealService.Keys.Verification;
-using SealService.Pdf.Verification;
-using SealService.TestSupport;
 using static SealService.Api.Tests.Infrastructure.StampingClient;
 
 namespace SealService.Api.Tests.Stamping;
@@ -41,29 +38,7 @@ public sealed class SignatureLevelTests(FetchingVerificationHost host) : IClassF
             .Json(HttpStatusCode.Created);
         var pdf = await clerk.Download(body.Str("documentId"));
 
-        var path = Path.Combine(host.DataDirectory, "b-lta.pdf");
-        await File.WriteAllBytesAsync(path, pdf);
-        var qpdf = ExternalTools.QpdfCheck(path);
-        Assert.True(qpdf.ExitCode == 0, qpdf.All);
-        var nss = ExternalTools.CreateNssDb(host.RootPem);
-        try
-        {
-            var blocks = ExternalTools.Pdfsig(path, nss).StdOut.Split("Signature #")[1..];
-            Assert.Equal(2, blocks.Length);
-            var seal = Assert.Single(blocks, b => b.Contains("ETSI.CAdES.detached", StringComparison.Ordinal));
-            Assert.Contains("Signature Validation: Signature is Valid.", seal);
-            Assert.Contains("Certificate Validation: Certificate is Trusted.", seal);
-            Assert.DoesNotContain("Signature is Invalid", blocks.Single(b => b != seal)); // poppler 22.12 cannot judge the time-stamp (docs/keys.md)
-        }
-        finally
-        {
-            Directory.Delete(nss, recursive: true);
-        }
-
-        var reports = await Verifier().VerifyAsync(new MemoryStream(pdf));
-        Assert.Equal(2, reports.Count);
-        Assert.All(reports, r => Assert.True(r.Valid, $"{r.FieldName}: {r.ErrorCode} {r.Message}"));
-        Assert.Equal("B-LTA", reports.Single(r => r.SubFilter == "ETSI.CAdES.detached").Level);
+        PdfChecks.AssertLongTerm(pdf, host.RootPem, "B-LTA");
 
         var verified = await VerifyAsync(pdf);
         Assert.True(verified.Str("verdict") is "valid" or "valid-with-warnings", verified.ToString()); // the warning: a tree head is pending
@@ -87,10 +62,10 @@ public sealed class SignatureLevelTests(FetchingVerificationHost host) : IClassF
         var bySeal = await StampAsync(clerk, Template(seal, "mat-heze-mudan-001", "decide", Shatu, "licence-decision", "LVL-2026-000002"));
         var byRequest = await StampAsync(clerk, WithLevel(Template(seal, "mat-heze-mudan-001", "decide", Shatu, "licence-decision", "LVL-2026-000003"), "B-B"));
 
-        var sealReport = Assert.Single(await Verifier().VerifyAsync(new MemoryStream(bySeal)));
+        var sealReport = Assert.Single(await PdfChecks.Verifier(host.RootPem).VerifyAsync(new MemoryStream(bySeal)));
         Assert.Equal("B-T", sealReport.Level);
         Assert.NotNull(sealReport.TimestampTime);
-        var requestReport = Assert.Single(await Verifier().VerifyAsync(new MemoryStream(byRequest)));
+        var requestReport = Assert.Single(await PdfChecks.Verifier(host.RootPem).VerifyAsync(new MemoryStream(byRequest)));
         Assert.Equal("B-B", requestReport.Level);
         Assert.Null(requestReport.TimestampTime);
 
@@ -165,12 +140,6 @@ public sealed class SignatureLevelTests(FetchingVerificationHost host) : IClassF
         reason = "签章级别",
         signatureLevel = level,
     };
-
-    private PdfSignatureVerifier Verifier() => new(new KeysCmsSignatureValidator(new CmsSignatureVerifier(new CmsVerificationOptions
-    {
-        TrustedRoots = [new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(File.ReadAllBytes(host.RootPem))],
-        RequireSealCertificate = true,
-    })));
 }
 
 /// <summary>A development host whose key folder has no dev TSA (and no Keys:Tsa:Url): it can sign at B-B only.</summary>
