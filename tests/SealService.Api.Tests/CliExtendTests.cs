@@ -43,10 +43,10 @@ public sealed class CliExtendTests : IDisposable
         Assert.Equal(0, (await Run("pdf", "sign", "--in", plain, "--out", signed, "--key", key, "--level", "B-T", "--pki", pki.Directory)).Code);
 
         var lta = Path.Combine(_dir, "lta.pdf");
-        Assert.Equal(0, (await Run("pdf", "extend", "--in", signed, "--out", lta, "--level", "B-LTA", "--pki", pki.Directory)).Code);
-        Assert.Equal(1, asked); // the seal certificate's OCSP answer, from the URL in its AIA
+        Assert.Equal(0, (await Run("pdf", "extend", "--in", signed, "--out", lta, "--level", "B-LTA", "--pki", pki.Directory, "--ocsp-url", responder.Url)).Code);
+        Assert.Equal(2, asked); // the seal certificate's OCSP answer (the URL in its AIA) and the TSA's (it names none: --ocsp-url)
         var again = Path.Combine(_dir, "lta2.pdf");
-        Assert.Equal(0, (await Run("pdf", "extend", "--in", lta, "--out", again, "--level", "B-LTA", "--pki", pki.Directory)).Code);
+        Assert.Equal(0, (await Run("pdf", "extend", "--in", lta, "--out", again, "--level", "B-LTA", "--pki", pki.Directory, "--ocsp-url", responder.Url)).Code);
 
         foreach (var (path, count) in new[] { (lta, 2), (again, 3) })
         {

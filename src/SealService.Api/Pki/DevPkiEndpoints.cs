@@ -24,7 +24,9 @@ public static class DevPkiEndpoints
             var folder = StampingSetup.KeyOptions(sp, environment)?.Directory
                 ?? throw new InvalidOperationException("the development CA needs the file key store's folder");
             var ca = new DevPki(folder, sp.GetRequiredService<IOptions<FileKeyStoreOptions>>().Value.Passphrase).OpenIssuingCa(); // lives with the host
-            return new RevocationAuthority(ca, new RegistryCertificateStatus(sp.GetRequiredService<IRegistryStore>(), keys, ca.Certificate),
+            var serviceCertificates = new[] { DevPki.TsaFile, "ledger" }.Select(n => Path.Combine(folder, n + ".pem")).Where(File.Exists)
+                .Select(p => DevPki.ReadPem(p).SerialNumber).ToList();
+            return new RevocationAuthority(ca, new RegistryCertificateStatus(sp.GetRequiredService<IRegistryStore>(), keys, ca.Certificate, serviceCertificates),
                 sp.GetRequiredService<TimeProvider>());
         });
         return services;

@@ -11,12 +11,17 @@ namespace SealService.Api.Pki;
 /// <summary>
 /// A seal's registry status is its certificate's: suspended → certificateHold, revoked → revoked, retired →
 /// cessationOfOperation (signatures made before stay valid, no new ones), each from the time the seal entered that
-/// status. Read fresh on every question, so a revocation is in the next answer.
+/// status. Read fresh on every question, so a revocation is in the next answer. The CA's own service certificates (the
+/// dev TSA's and the ledger's, <paramref name="services"/>) are good: they are no seal's.
 /// </summary>
-internal sealed class RegistryCertificateStatus(IRegistryStore registry, ISealKeyStore keys, X509Certificate issuer) : ICertificateStatusSource
+internal sealed class RegistryCertificateStatus(IRegistryStore registry, ISealKeyStore keys, X509Certificate issuer, IReadOnlyCollection<BigInteger> services)
+    : ICertificateStatusSource
 {
     public async Task<RevocationStatus?> FindAsync(BigInteger serialNumber, CancellationToken cancellationToken)
     {
+        if (services.Contains(serialNumber))
+            return RevocationStatus.Good;
+
         await foreach (var (seal, certificate) in IssuedAsync(cancellationToken))
         {
             if (certificate.SerialNumber.Equals(serialNumber))

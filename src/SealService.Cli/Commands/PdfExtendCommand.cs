@@ -23,8 +23,10 @@ public static class PdfExtendCommand
         var tsaUrl = new Option<string>("--tsa-url") { Description = "RFC 3161 TSA for the document time-stamp (default: the development TSA of --pki)" };
         var pki = new Option<DirectoryInfo>("--pki") { Description = "Development PKI folder with tsa.p12", DefaultValueFactory = _ => new DirectoryInfo("certs-dev") };
         var passphrase = new Option<string>("--passphrase") { Description = "PKCS#12 passphrase of the dev TSA (default: $SEALSERVICE_KEY_PASSPHRASE, else the dev one)" };
+        var ocspUrl = new Option<string>("--ocsp-url") { Description = "The CA's OCSP responder for certificates that name none (e.g. a TSA certificate)" };
+        var crlUrl = new Option<string>("--crl-url") { Description = "The CA's CRL for certificates that name none" };
         var command = new Command("extend", "Add long-term validation data (B-LT) and an archive time-stamp (B-LTA) to a signed PDF");
-        foreach (var o in new Option[] { input, output, level, tsaUrl, pki, passphrase })
+        foreach (var o in new Option[] { input, output, level, tsaUrl, pki, passphrase, ocspUrl, crlUrl })
         {
             command.Options.Add(o);
         }
@@ -46,7 +48,7 @@ public static class PdfExtendCommand
                 {
                     await using var source = File.OpenRead(parse.GetValue(input)!.FullName);
                     await using var lt = new FileStream(temp + ".lt", FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
-                    var client = new HttpRevocationClient(http);
+                    var client = new HttpRevocationClient(http, Keys.Pki.RevocationUrls.Of(parse.GetValue(crlUrl), parse.GetValue(ocspUrl)));
                     var added = await PdfValidationData.AppendAsync(source, lt, (cms, c) => ValidationDataCollector.CollectAsync(cms, client, [], c), ct);
                     lt.Position = 0;
                     await using (var o = File.Create(temp))
