@@ -164,11 +164,13 @@ public static class StampingSetup
     /// Revocation answers for B-LT and for verification that may fetch: in Development the dev CA of this host; otherwise
     /// the URLs in the certificates, else the CA's own from Keys:Revocation:OcspUrl / CrlUrl.
     /// </summary>
-    private static IRevocationClient RevocationClient(IServiceProvider sp, IHostEnvironment environment) =>
-        environment.IsDevelopment()
-            ? new LocalRevocationClient(sp.GetRequiredService<RevocationAuthority>())
-            : new HttpRevocationClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("revocation"),
-                RevocationUrls.Of(sp.GetRequiredService<IConfiguration>()["Keys:Revocation:CrlUrl"], sp.GetRequiredService<IConfiguration>()["Keys:Revocation:OcspUrl"]));
+    private static IRevocationClient RevocationClient(IServiceProvider sp, IHostEnvironment environment)
+    {
+        if (environment.IsDevelopment())
+            return new LocalRevocationClient(sp.GetRequiredService<RevocationAuthority>());
+        var section = sp.GetRequiredService<IConfiguration>().GetSection("Keys:Revocation");
+        return new HttpRevocationClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("revocation"), RevocationUrls.Of(section["CrlUrl"], section["OcspUrl"]));
+    }
 
     /// <summary>
     /// Keys:Provider "pkcs11": keys in the token Keys:Pkcs11 names (docs/keys.md). Otherwise ("file", the default)
