@@ -40,7 +40,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 builder.Services.AddSealProblems();
 builder.Services.AddSealAuth(builder.Configuration);
 builder.Services.AddSealOpenApi();
-builder.Services.AddSealRegistry();
+builder.Services.AddSealRegistry(builder.Configuration);
 builder.Services.AddSealStamping(builder.Configuration, builder.Environment);
 builder.Services.AddSealGrpc();
 builder.Services.AddSealLedger();

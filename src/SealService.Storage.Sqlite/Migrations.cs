@@ -123,6 +123,10 @@ internal static class Migrations
             -- PAdES level of the seal's stamps (B-B, B-T, B-LT, B-LTA); NULL = the host's default.
             ALTER TABLE seal_versions ADD COLUMN signature_level TEXT;
             """),
+        (5, "number-block-owner", """
+            -- The node that reserved a block; a restart closes only its own node's blocks ('' = the one embedded node).
+            ALTER TABLE number_blocks ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -26,7 +26,7 @@ public sealed class HealthTests(GrpcHostFactory host) : IClassFixture<GrpcHostFa
         Assert.Equal(["certificates", "database", "keys", "ledger", "tsa"], ready.GetProperty("checks").EnumerateArray().Select(c => c.Str("name")).Order());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
 
-        await using (var locker = new SqliteConnection($"Data Source={SealService.Storage.Sqlite.DataDirectory.RegistryPath(host.DataDirectory)};Pooling=False"))
+        await using (var locker = new SqliteConnection($"Data Source={SealService.Storage.Relational.DataDirectory.RegistryPath(host.DataDirectory)};Pooling=False"))
         {
             await locker.OpenAsync();
             await using (var begin = locker.CreateCommand())

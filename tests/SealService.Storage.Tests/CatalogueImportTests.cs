@@ -6,7 +6,7 @@ using SealService.Domain.Ports;
 
 namespace SealService.Storage.Tests;
 
-public class CatalogueImportTests
+public abstract class CatalogueImportTestsContract(IStoreEngine engine)
 {
     private static string Seed(string file)
     {
@@ -20,7 +20,7 @@ public class CatalogueImportTests
     [Fact]
     public async Task Import_is_idempotent_and_updates_changed_rows_by_natural_key()
     {
-        await using var t = await TestStore.CreateAsync(seed: false);
+        await using var t = await TestStore.CreateAsync(engine, seed: false);
         var importer = new CatalogueImporter(t.Store);
         var text = Seed("heze-mudan.csv");
 
@@ -39,7 +39,7 @@ public class CatalogueImportTests
     [Fact]
     public async Task A_malformed_row_rejects_the_whole_file_with_file_and_line()
     {
-        await using var t = await TestStore.CreateAsync(seed: false);
+        await using var t = await TestStore.CreateAsync(engine, seed: false);
         var importer = new CatalogueImporter(t.Store);
         var lines = Seed("hanzhong-mianxian.csv").Split('\n').ToList();
         lines[120] = lines[120].Replace("行政许可", "行政许 可", StringComparison.Ordinal).Replace("公共服务", "公 共服务", StringComparison.Ordinal);
@@ -54,7 +54,7 @@ public class CatalogueImportTests
     [Fact]
     public async Task A_malformed_reimport_leaves_the_previous_import_untouched()
     {
-        await using var t = await TestStore.CreateAsync(seed: false);
+        await using var t = await TestStore.CreateAsync(engine, seed: false);
         var importer = new CatalogueImporter(t.Store);
         await importer.ImportAsync(TestStore.Admin, new StringReader(Seed("zaozhuang-shanting.csv")), "zaozhuang-shanting.csv", default);
 
@@ -70,7 +70,7 @@ public class CatalogueImportTests
     [Fact]
     public async Task A_batch_that_fails_in_the_database_writes_nothing()
     {
-        await using var t = await TestStore.CreateAsync(seed: false);
+        await using var t = await TestStore.CreateAsync(engine, seed: false);
         var batch = SeedCatalogues.ParseAll().Single(b => b.File == "heze-mudan.csv");
         // The last matter points at a department the batch does not create: the insert fails after 49 rows.
         var broken = batch with { Matters = [.. batch.Matters.SkipLast(1), batch.Matters[^1] with { DepartmentId = "dept-mudan-missing" }] };
@@ -83,7 +83,7 @@ public class CatalogueImportTests
     [Fact]
     public async Task Only_an_admin_imports()
     {
-        await using var t = await TestStore.CreateAsync(seed: false);
+        await using var t = await TestStore.CreateAsync(engine, seed: false);
         var officer = new Domain.Policy.Caller(CallerRole.DepartmentOfficer, "李科长", DepartmentId: "dept-mudan-spj");
         var e = await Assert.ThrowsAsync<DomainException>(() =>
             new CatalogueImporter(t.Store).ImportAsync(officer, new StringReader(Seed("heze-mudan.csv")), "heze-mudan.csv", default));
@@ -93,7 +93,7 @@ public class CatalogueImportTests
     [Fact]
     public async Task Stored_matters_round_trip_every_field()
     {
-        await using var t = await TestStore.CreateAsync(seed: false);
+        await using var t = await TestStore.CreateAsync(engine, seed: false);
         await new CatalogueImporter(t.Store).ImportSeedAsync(default);
         foreach (var expected in SeedCatalogues.ParseAll().SelectMany(b => b.Matters))
         {
@@ -104,3 +104,7 @@ public class CatalogueImportTests
         }
     }
 }
+
+public sealed class SqliteCatalogueImportTests() : CatalogueImportTestsContract(new SqliteEngine());
+
+public sealed class PostgresCatalogueImportTests(PostgresEngine engine) : CatalogueImportTestsContract(engine), IClassFixture<PostgresEngine>;

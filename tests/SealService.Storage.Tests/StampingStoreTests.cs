@@ -1,18 +1,17 @@
 using SealService.Domain.Model;
 using SealService.Domain.Ports;
 using SealService.Domain.Stamping;
-using SealService.Storage.Sqlite;
 
 namespace SealService.Storage.Tests;
 
-/// <summary>Document numbers and seal uses in the real SQLite file.</summary>
-public sealed class StampingStoreTests
+/// <summary>Document numbers and seal uses in a real database of each engine.</summary>
+public abstract class StampingStoreTestsContract(IStoreEngine engine)
 {
     [Fact]
     public async Task A_void_number_is_never_handed_out_again_and_sequences_are_per_seal_and_year()
     {
-        await using var t = await TestStore.CreateAsync();
-        await using var store = new SqliteStampingStore(t.Store, numberBlockSize: 1);
+        await using var t = await TestStore.CreateAsync(engine);
+        await using var store = t.Stamping(numberBlockSize: 1);
         var first = await store.AllocateNumberAsync("seal-a", 2026, "doc-1", TestStore.Start, s => $"甲〔2026〕{s:0000}号", default);
         await store.VoidNumberAsync(first, "render failed", default);
         var second = await store.AllocateNumberAsync("seal-a", 2026, "doc-2", TestStore.Start, s => $"甲〔2026〕{s:0000}号", default);
@@ -31,8 +30,8 @@ public sealed class StampingStoreTests
     [Fact]
     public async Task A_stamp_commits_only_on_a_number_that_is_still_allocated()
     {
-        await using var t = await TestStore.CreateAsync();
-        await using var store = new SqliteStampingStore(t.Store);
+        await using var t = await TestStore.CreateAsync(engine);
+        await using var store = t.Stamping();
         var seal = (await t.Store.Seals.GetAsync("seal-mudan-spj-shatu", default))!;
         Task<NumberAllocation> Allocate(string documentId) =>
             store.AllocateNumberAsync(seal.Id, 2026, documentId, TestStore.Start, s => $"牡〔2026〕{s:0000}号", default);
@@ -59,8 +58,8 @@ public sealed class StampingStoreTests
     [Fact]
     public async Task Numbers_come_from_blocks_reserved_ahead_and_a_restart_voids_the_unused_rest()
     {
-        await using var t = await TestStore.CreateAsync();
-        await using var store = new SqliteStampingStore(t.Store, numberBlockSize: 4);
+        await using var t = await TestStore.CreateAsync(engine);
+        await using var store = t.Stamping(numberBlockSize: 4);
         var seal = (await t.Store.Seals.GetAsync("seal-mudan-spj-shatu", default))!;
         Task<NumberAllocation> Allocate(string documentId) =>
             store.AllocateNumberAsync(seal.Id, 2026, documentId, TestStore.Start, s => $"牡〔2026〕{s:0000}号", default);
@@ -69,16 +68,16 @@ public sealed class StampingStoreTests
         var failed = await Allocate("doc-2");
         var interrupted = await Allocate("doc-3");
         Assert.Equal([1L, 2L, 3L], new[] { used.Sequence, failed.Sequence, interrupted.Sequence });
-        Assert.Equal(4, Scalar(t, "SELECT last_seq FROM number_counters"));
+        Assert.Equal(4, await t.ScalarAsync("SELECT last_seq FROM number_counters"));
         await store.CommitStampAsync(Commit(seal, used, "key-1"), default);
         await store.VoidNumberAsync(failed, "render failed", default);
 
         // Start-up closes the block: numbers 3 (in flight) and 4 (never handed out) are void, recorded with the block.
         Assert.Equal(2, await store.VoidInterruptedAsync(default));
-        Assert.Equal(2, Scalar(t, "SELECT unused FROM number_blocks WHERE closed_ticks IS NOT NULL"));
+        Assert.Equal(2, await t.ScalarAsync("SELECT unused FROM number_blocks WHERE closed_ticks IS NOT NULL"));
         var next = await Allocate("doc-5");
         Assert.Equal(5, next.Sequence);
-        Assert.Equal(8, Scalar(t, "SELECT last_seq FROM number_counters"));
+        Assert.Equal(8, await t.ScalarAsync("SELECT last_seq FROM number_counters"));
         // A number of a closed block is never written later: its stamp no longer commits.
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.CommitStampAsync(Commit(seal, interrupted, "key-3"), default));
         Assert.Null(await store.GetDocumentAsync("doc-3", default));
@@ -87,8 +86,8 @@ public sealed class StampingStoreTests
     [Fact]
     public async Task Concurrent_commits_share_transactions_and_a_failing_one_is_rolled_back_alone()
     {
-        await using var t = await TestStore.CreateAsync();
-        await using var store = new SqliteStampingStore(t.Store);
+        await using var t = await TestStore.CreateAsync(engine);
+        await using var store = t.Stamping();
         var seal = (await t.Store.Seals.GetAsync("seal-mudan-spj-shatu", default))!;
         var numbers = new List<NumberAllocation>();
         for (var i = 0; i < 40; i++)
@@ -108,18 +107,9 @@ public sealed class StampingStoreTests
         Assert.Equal(4, outcomes.Count(o => o == "void"));
         for (var i = 0; i < numbers.Count; i++)
             Assert.Equal(i % 10 != 3, await store.GetDocumentAsync($"doc-{i}", default) is not null);
-        Assert.Equal(36, Scalar(t, "SELECT COUNT(*) FROM seal_uses"));
+        Assert.Equal(36, await t.ScalarAsync("SELECT COUNT(*) FROM seal_uses"));
         // 40 commits queued at once cannot each have waited for a transaction of their own.
         Assert.InRange(store.WriteBatches - before, 1, 20);
-    }
-
-    private static long Scalar(TestStore t, string sql)
-    {
-        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(t.Directory, "registry.db")};Mode=ReadOnly;Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static StampCommit Commit(Seal seal, NumberAllocation number, string key) => new(
@@ -154,8 +144,8 @@ public sealed class StampingStoreTests
     [Fact]
     public async Task Refusals_are_queryable_by_department_township_and_outcome()
     {
-        await using var t = await TestStore.CreateAsync();
-        await using var store = new SqliteStampingStore(t.Store);
+        await using var t = await TestStore.CreateAsync(engine);
+        await using var store = t.Stamping();
         SealUseRecord Use(string id, string dept, string twp, string actorTwp) => new()
         {
             Id = id,
@@ -185,3 +175,7 @@ public sealed class StampingStoreTests
         Assert.Equal((2, 3), (page.Items.Count, page.Total));
     }
 }
+
+public sealed class SqliteStampingStoreTests() : StampingStoreTestsContract(new SqliteEngine());
+
+public sealed class PostgresStampingStoreTests(PostgresEngine engine) : StampingStoreTestsContract(engine), IClassFixture<PostgresEngine>;

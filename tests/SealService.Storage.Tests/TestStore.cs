@@ -1,8 +1,12 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using SealService.Domain.Application;
 using SealService.Domain.Model;
 using SealService.Domain.Policy;
+using SealService.Storage.Postgres;
+using SealService.Storage.Relational;
 using SealService.Storage.Sqlite;
+using SealService.TestSupport;
 
 namespace SealService.Storage.Tests;
 
@@ -16,15 +20,72 @@ internal sealed class MutableClock(DateTimeOffset start) : TimeProvider
     public DateTimeOffset Advance(TimeSpan by) => Now += by;
 }
 
-/// <summary>A real SQLite registry file in a fresh temp directory, deleted afterwards.</summary>
+/// <summary>One storage adapter the contract suite runs against: a fresh, empty database per call.</summary>
+public interface IStoreEngine
+{
+    Task<RelationalRegistryStore> CreateAsync(string directory);
+
+    RelationalStampingStore Stamping(RelationalRegistryStore store, int numberBlockSize);
+
+    Task DropAsync(RelationalRegistryStore store);
+}
+
+/// <summary>The embedded adapter: a registry file in the test's temp folder.</summary>
+public sealed class SqliteEngine : IStoreEngine
+{
+    public async Task<RelationalRegistryStore> CreateAsync(string directory) => await SqliteRegistryStore.OpenAsync(directory, CancellationToken.None);
+
+    public RelationalStampingStore Stamping(RelationalRegistryStore store, int numberBlockSize) =>
+        new SqliteStampingStore((SqliteRegistryStore)store, numberBlockSize: numberBlockSize);
+
+    public Task DropAsync(RelationalRegistryStore store)
+    {
+        SqliteConnection.ClearAllPools();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The PostgreSQL adapter: one real server per test class (this fixture), a new database per test.</summary>
+public sealed class PostgresEngine : IStoreEngine, IDisposable
+{
+    private readonly PostgresServer _server = new();
+    private readonly NpgsqlDataSource _admin;
+    private int _databases;
+
+    public PostgresEngine() => _admin = NpgsqlDataSource.Create(_server.ConnectionString());
+
+    public async Task<RelationalRegistryStore> CreateAsync(string directory)
+    {
+        var name = "t" + Interlocked.Increment(ref _databases);
+        await using (var create = _admin.CreateCommand($"CREATE DATABASE {name}"))
+            await create.ExecuteNonQueryAsync();
+        return await PostgresRegistryStore.OpenAsync(_server.ConnectionString(name), CancellationToken.None);
+    }
+
+    public RelationalStampingStore Stamping(RelationalRegistryStore store, int numberBlockSize) =>
+        new PostgresStampingStore((PostgresRegistryStore)store, "node-a", numberBlockSize: numberBlockSize);
+
+    public async Task DropAsync(RelationalRegistryStore store) => await ((PostgresRegistryStore)store).DisposeAsync();
+
+    public void Dispose()
+    {
+        _admin.Dispose();
+        _server.Dispose();
+    }
+}
+
+/// <summary>A real registry database of one engine (SQLite in a fresh temp directory, or a fresh PostgreSQL database).</summary>
 internal sealed class TestStore : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 9, 0, 0, ChinaTime.Offset);
 
     public static readonly Caller Admin = new(CallerRole.RegistryAdmin, "管理员");
 
-    private TestStore(string dir, SqliteRegistryStore store, MutableClock clock)
+    private readonly IStoreEngine _engine;
+
+    private TestStore(IStoreEngine engine, string dir, RelationalRegistryStore store, MutableClock clock)
     {
+        _engine = engine;
         Directory = dir;
         Store = store;
         Clock = clock;
@@ -32,7 +93,7 @@ internal sealed class TestStore : IAsyncDisposable
 
     public string Directory { get; }
 
-    public SqliteRegistryStore Store { get; }
+    public RelationalRegistryStore Store { get; }
 
     public MutableClock Clock { get; }
 
@@ -46,12 +107,13 @@ internal sealed class TestStore : IAsyncDisposable
 
     public OrganisationService Organisation => new(Store);
 
-    public static async Task<TestStore> CreateAsync(bool seed = true)
+    public static async Task<TestStore> CreateAsync(IStoreEngine engine, bool seed = true)
     {
         var dir = Path.Combine(Path.GetTempPath(), "sealservice-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(dir);
         var clock = new MutableClock(Start);
-        var store = await SqliteRegistryStore.OpenAsync(dir, CancellationToken.None);
-        var t = new TestStore(dir, store, clock);
+        var store = await engine.CreateAsync(dir);
+        var t = new TestStore(engine, dir, store, clock);
         if (seed)
         {
             await new RegistryBootstrap(store, clock).EnsureSeededAsync(demo: true, CancellationToken.None);
@@ -61,9 +123,21 @@ internal sealed class TestStore : IAsyncDisposable
         return t;
     }
 
-    public ValueTask DisposeAsync()
+    public RelationalStampingStore Stamping(int numberBlockSize = RelationalStampingStore.DefaultNumberBlockSize) =>
+        _engine.Stamping(Store, numberBlockSize);
+
+    /// <summary>A number read straight from the database (what the store wrote, not what it answers).</summary>
+    public async Task<long> ScalarAsync(string sql)
     {
-        SqliteConnection.ClearAllPools();
+        await using var c = await Store.Database.OpenAsync(CancellationToken.None);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _engine.DropAsync(Store);
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -72,7 +146,5 @@ internal sealed class TestStore : IAsyncDisposable
         {
             // best effort: a leftover temp dir is harmless
         }
-
-        return ValueTask.CompletedTask;
     }
 }

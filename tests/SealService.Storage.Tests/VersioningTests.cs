@@ -7,7 +7,7 @@ using SealService.Domain.Ports;
 namespace SealService.Storage.Tests;
 
 /// <summary>Agreement and seal changes, their history, and the policy reading the real store at an instant.</summary>
-public class VersioningTests
+public abstract class VersioningTestsContract(IStoreEngine engine)
 {
     private static readonly Caller SpjOfficer = new(CallerRole.DepartmentOfficer, "李科长", DepartmentId: "dept-mudan-spj");
     private static readonly Caller RsjOfficer = new(CallerRole.DepartmentOfficer, "赵科长", DepartmentId: "dept-mudan-rsj");
@@ -20,7 +20,7 @@ public class VersioningTests
     [Fact]
     public async Task Revoking_an_agreement_refuses_the_next_stamp_and_the_past_stays_answerable()
     {
-        await using var t = await TestStore.CreateAsync();
+        await using var t = await TestStore.CreateAsync(engine);
         var before = await ShatuDecidesAsync(t);
         Assert.True(before.Allowed, before.Message);
         Assert.Equal(("agr-mudan-spj-shatu", 1), (before.Basis!.AgreementId, before.Basis.AgreementVersion));
@@ -43,7 +43,7 @@ public class VersioningTests
     [Fact]
     public async Task Suspending_then_resuming_a_seal_changes_each_next_decision()
     {
-        await using var t = await TestStore.CreateAsync();
+        await using var t = await TestStore.CreateAsync(engine);
         await t.Seals.SuspendAsync(SpjOfficer, "seal-mudan-spj-shatu", "印章送检", default);
         Assert.Equal(RefusalCodes.SealSuspended, (await ShatuDecidesAsync(t)).Code);
         var tSuspended = t.Clock.Now;
@@ -71,7 +71,7 @@ public class VersioningTests
     [Fact]
     public async Task An_agreement_goes_from_draft_to_filed_to_suspended_and_back_with_who_when_why()
     {
-        await using var t = await TestStore.CreateAsync();
+        await using var t = await TestStore.CreateAsync(engine);
         var draft = new AgreementDraft(null, "dept-mudan-spj", "twp-mudan-anxing", "委托安兴镇办理个体工商户登记",
             new DatePeriod(new DateOnly(2026, 3, 1), new DateOnly(2028, 2, 29)),
             [new AgreementMatter("mat-heze-mudan-001", DelegationMode.EntrustedHandling, [CaseStep.Accept, CaseStep.Decide, CaseStep.Issue])]);
@@ -122,7 +122,7 @@ public class VersioningTests
     [Fact]
     public async Task An_officer_manages_only_their_own_department()
     {
-        await using var t = await TestStore.CreateAsync();
+        await using var t = await TestStore.CreateAsync(engine);
         var e = await Assert.ThrowsAsync<DomainException>(() => t.Agreements.RevokeAsync(RsjOfficer, "agr-mudan-spj-shatu", "越权", default));
         Assert.Equal(ErrorCodes.Forbidden, e.Code);
         Assert.Equal(AgreementStatus.Effective, (await t.Agreements.GetAsync("agr-mudan-spj-shatu", default)).Status);
@@ -134,7 +134,7 @@ public class VersioningTests
     [Fact]
     public async Task Invalid_agreements_fail_validation_with_field_names()
     {
-        await using var t = await TestStore.CreateAsync();
+        await using var t = await TestStore.CreateAsync(engine);
         var bad = new AgreementDraft(null, "dept-mudan-spj", "twp-shanting-xiji", new string('协', 201),
             new DatePeriod(new DateOnly(2026, 3, 1), new DateOnly(2025, 1, 1)),
             [new AgreementMatter("mat-heze-mudan-001", DelegationMode.EntrustedAcceptance, [CaseStep.Decide])]);
@@ -160,7 +160,7 @@ public class VersioningTests
     [Fact]
     public async Task Seal_rules_for_holder_and_acting_body_are_validated()
     {
-        await using var t = await TestStore.CreateAsync();
+        await using var t = await TestStore.CreateAsync(engine);
         var period = new DatePeriod(new DateOnly(2026, 3, 1), null);
         var noHolder = await Assert.ThrowsAsync<DomainException>(() => t.Seals.CreateAsync(TestStore.Admin,
             new SealDraft(null, "牡丹区行政审批服务局审批专用章（胡集镇）", SealKind.DepartmentNo2, "dept-mudan-spj", null, period), "刻章", default));
@@ -178,7 +178,7 @@ public class VersioningTests
     [Fact]
     public async Task Township_list_reflects_the_date_asked_for()
     {
-        await using var t = await TestStore.CreateAsync();
+        await using var t = await TestStore.CreateAsync(engine);
         var today = ChinaTime.DateOf(t.Clock.Now);
         var list = await t.Lists.GetAsync("twp-mudan-shatu", null, default);
         Assert.Equal(31, list.Entries.Count); // 区行政审批服务局's matters in the 牡丹区 catalogue
@@ -199,7 +199,7 @@ public class VersioningTests
     [Fact]
     public async Task Lists_filter_and_page()
     {
-        await using var t = await TestStore.CreateAsync();
+        await using var t = await TestStore.CreateAsync(engine);
         var page = await t.Store.Matters.ListAsync(new RegistryFilter(RegionId: "reg-mudan"), new PageRequest(10, 5), default);
         Assert.Equal(50, page.Total);
         Assert.Equal(["mat-heze-mudan-011", "mat-heze-mudan-012", "mat-heze-mudan-013", "mat-heze-mudan-014", "mat-heze-mudan-015"], page.Items.Select(m => m.Id));
@@ -227,7 +227,7 @@ public class VersioningTests
     [Fact]
     public async Task Base_data_crud_reports_conflicts_and_missing_ids()
     {
-        await using var t = await TestStore.CreateAsync();
+        await using var t = await TestStore.CreateAsync(engine);
         var org = t.Organisation;
         var region = await org.SaveRegionAsync(TestStore.Admin, new Region("", "测试县", null), create: true, default);
         Assert.StartsWith("reg-", region.Id, StringComparison.Ordinal);
@@ -250,12 +250,12 @@ public class VersioningTests
     }
 }
 
-public class MatterValidationTests
+public abstract class MatterValidationTestsContract(IStoreEngine engine)
 {
     [Fact]
     public async Task Undefined_enum_values_and_long_fields_are_refused_and_a_missing_power_text_is_filled()
     {
-        await using var t = await TestStore.CreateAsync();
+        await using var t = await TestStore.CreateAsync(engine);
         var matter = new Matter
         {
             Id = "",
@@ -282,3 +282,11 @@ public class MatterValidationTests
         Assert.Contains("sealId", stamp.Errors.Keys);
     }
 }
+
+public sealed class SqliteVersioningTests() : VersioningTestsContract(new SqliteEngine());
+
+public sealed class PostgresVersioningTests(PostgresEngine engine) : VersioningTestsContract(engine), IClassFixture<PostgresEngine>;
+
+public sealed class SqliteMatterValidationTests() : MatterValidationTestsContract(new SqliteEngine());
+
+public sealed class PostgresMatterValidationTests(PostgresEngine engine) : MatterValidationTestsContract(engine), IClassFixture<PostgresEngine>;

@@ -1,23 +1,35 @@
 using Microsoft.Extensions.Options;
 using SealService.Domain.Application;
 using SealService.Domain.Ports;
+using SealService.Storage.Postgres;
+using SealService.Storage.Relational;
 using SealService.Storage.Sqlite;
 
 namespace SealService.Api.Hosting;
 
 public static partial class RegistrySetup
 {
-    /// <summary>The SQLite registry store (opened once, at start) and the application services over it.</summary>
-    public static IServiceCollection AddSealRegistry(this IServiceCollection services)
+    /// <summary>
+    /// The storage adapter named by Storage:Provider (sqlite, the default, or postgres; opened once, at start, with its
+    /// migrations) and the application services over it.
+    /// </summary>
+    public static IServiceCollection AddSealRegistry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IRegistryStore>(sp =>
+        var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        switch (storage.Provider.Trim().ToLowerInvariant())
         {
-            var folder = DataDirectory.Resolve(sp.GetRequiredService<IOptions<SealServiceOptions>>().Value.DataDirectory);
-            // Opening applies migrations and WAL; done once while the host starts (see InitializeRegistryAsync).
-            return SqliteRegistryStore.OpenAsync(folder, CancellationToken.None).GetAwaiter().GetResult();
-        });
-        services.AddSingleton(sp => (IStoreHealthProbe)sp.GetRequiredService<IRegistryStore>());
+            case StorageOptions.Sqlite:
+                services.AddSealServiceSqlite(sp => DataDirectory.Resolve(sp.GetRequiredService<IOptions<SealServiceOptions>>().Value.DataDirectory));
+                break;
+            case StorageOptions.Postgres:
+                services.AddSealServicePostgres(storage.ConnectionString
+                    ?? throw new InvalidOperationException("Storage:Provider is postgres but Storage:ConnectionString is empty"), storage.EffectiveNodeId);
+                break;
+            default:
+                throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is unknown (sqlite or postgres)");
+        }
+
         services.AddSingleton<OrganisationService>();
         services.AddSingleton<AgreementService>();
         services.AddSingleton<SealRegistryService>();

@@ -13,6 +13,7 @@ using SealService.Keys.Tsa;
 using SealService.Ledger;
 using SealService.Ledger.Signing;
 using SealService.Pdf.Rendering;
+using SealService.Storage.Relational;
 using SealService.Storage.Sqlite;
 
 namespace SealService.Api.Hosting;
@@ -41,7 +42,7 @@ public sealed class StampingHostOptions
     /// block is void (作废) — never reused — so this is the largest gap a restart leaves in a seal's numbers.
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
-    public int NumberBlockSize { get; set; } = SqliteStampingStore.DefaultNumberBlockSize;
+    public int NumberBlockSize { get; set; } = RelationalStampingStore.DefaultNumberBlockSize;
 }
 
 public static class StampingSetup
@@ -95,11 +96,9 @@ public static class StampingSetup
             services.AddSingleton(sp => new LedgerJournal(OpenLedger(sp, configuration, environment)));
         }
 
-        services.AddSingleton(sp => new SqliteStampingStore(
-            (SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>(), ledgerOn ? sp.GetRequiredService<LedgerJournal>() : null,
-            sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.NumberBlockSize));
-        services.AddSingleton<IStampingStore>(sp => sp.GetRequiredService<SqliteStampingStore>());
-        services.AddSingleton<ISupervisionOutbox>(sp => new SqliteSupervisionOutbox((SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>()));
+        // The storage adapter (RegistrySetup) builds its stamping store from these.
+        services.AddSingleton(sp => new StampingStoreSettings(
+            sp.GetRequiredService<IOptions<StampingHostOptions>>().Value.NumberBlockSize, ledgerOn ? sp.GetRequiredService<LedgerJournal>() : null));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StampingOptions>>().Value);
         services.AddOptions<SupervisionOptions>().Bind(configuration.GetSection("SealService:Supervision"))
             .Validate(o => string.IsNullOrWhiteSpace(o.WebhookUrl) || (Uri.TryCreate(o.WebhookUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
@@ -118,7 +117,7 @@ public static class StampingSetup
     /// <summary>Voids numbers left allocated by an interrupted run (call once at start, before requests are served).</summary>
     public static async Task InitializeStampingAsync(this WebApplication app)
     {
-        var voided = await app.Services.GetRequiredService<SqliteStampingStore>().VoidInterruptedAsync(app.Lifetime.ApplicationStopping);
+        var voided = await app.Services.GetRequiredService<RelationalStampingStore>().VoidInterruptedAsync(app.Lifetime.ApplicationStopping);
         if (voided > 0)
             app.Logger.LogInformation("{Count} document numbers reserved by the previous run and never written are void (作废, never reused)", voided);
         if (string.IsNullOrWhiteSpace(app.Configuration["SealService:PublicBaseUrl"]))
@@ -240,7 +239,8 @@ public static class StampingSetup
     private static SealLedger OpenLedger(IServiceProvider sp, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
-        options.DatabasePath = ((SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>()).FilePath;
+        options.DatabasePath = sp.GetRequiredService<RelationalRegistryStore>().Database.FilePath
+            ?? throw new InvalidOperationException("the seal-use ledger is kept in the embedded SQLite file only so far; with Storage:Provider postgres set Ledger:Enabled=false");
         if (configuration["Ledger:KeyReference"] is { Length: > 0 } reference)
         {
             var key = sp.GetRequiredService<ISealKeyStore>().GetAsync(reference).GetAwaiter().GetResult(); // once, at start

@@ -5,7 +5,7 @@ using SealService.Api.Hosting;
 using SealService.Domain.Model;
 using SealService.Domain.Policy;
 using SealService.Domain.Stamping;
-using SealService.Storage.Sqlite;
+using SealService.Storage.Relational;
 
 namespace SealService.Api.Ledger;
 

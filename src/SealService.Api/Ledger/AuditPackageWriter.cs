@@ -13,7 +13,7 @@ using SealService.Keys.Cms;
 using SealService.Keys.Pki;
 using SealService.Ledger;
 using SealService.Ledger.Canonical;
-using SealService.Storage.Sqlite;
+using SealService.Storage.Relational;
 using DomainRecord = SealService.Domain.Stamping.SealUseRecord;
 
 namespace SealService.Api.Ledger;
@@ -24,7 +24,7 @@ namespace SealService.Api.Ledger;
 /// Layout and how to check the signature: docs/ledger.md, "Audit packages".
 /// </summary>
 public sealed class AuditPackageWriter(
-    SqliteAuditQueries queries, SealLedger ledger, IDocumentFactory documents, IOptions<JsonOptions> json,
+    RelationalAuditQueries queries, SealLedger ledger, IDocumentFactory documents, IOptions<JsonOptions> json,
     TimeProvider time)
 {
     public const string Format = "sealservice-audit-package";

@@ -1,7 +1,5 @@
 using SealService.Api.Stamping;
-using SealService.Domain.Ports;
 using SealService.Ledger;
-using SealService.Storage.Sqlite;
 
 namespace SealService.Api.Ledger;
 
@@ -17,7 +15,6 @@ public static partial class LedgerSetup
         services.AddSingleton(sp => sp.GetService<LedgerJournal>()?.Ledger
             ?? throw new LedgerException(LedgerErrorCodes.LedgerClosed, "The ledger is not configured (Ledger:KeyPath, Ledger:Enabled)."));
         services.AddHostedService<LedgerOpener>();
-        services.AddSingleton(sp => new SqliteAuditQueries((SqliteRegistryStore)sp.GetRequiredService<IRegistryStore>()));
         services.AddSingleton<AuditPackageWriter>();
         services.AddSingleton<DocumentLedgerProof>();
         return services;

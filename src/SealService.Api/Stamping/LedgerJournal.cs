@@ -1,8 +1,9 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using SealService.Domain.Model;
 using SealService.Domain.Stamping;
 using SealService.Ledger;
-using SealService.Storage.Sqlite;
+using SealService.Storage.Relational;
 using LedgerActor = SealService.Ledger.Canonical.SealUseActor;
 using LedgerRecord = SealService.Ledger.Canonical.SealUseRecord;
 
@@ -13,8 +14,9 @@ public sealed class LedgerJournal(SealLedger ledger) : ISealUseJournal
 {
     public SealLedger Ledger { get; } = ledger;
 
-    public long Append(SqliteTransaction transaction, SealUseRecord use) =>
-        Ledger.AppendInTransaction(transaction, ToEntry(use).ToCanonicalBytes());
+    public long Append(DbTransaction transaction, SealUseRecord use) => transaction is SqliteTransaction sqlite
+        ? Ledger.AppendInTransaction(sqlite, ToEntry(use).ToCanonicalBytes())
+        : throw new NotSupportedException("the seal-use ledger shares the embedded SQLite file's transaction; it does not run on another store yet");
 
     public void Committed() => Ledger.NotifyCommitted();
 

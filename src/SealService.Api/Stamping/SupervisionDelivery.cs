@@ -32,6 +32,7 @@ public sealed partial class SupervisionDelivery(
     : BackgroundService
 {
     public const string HttpClientName = "supervision";
+    private const int ClaimSize = 20;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,7 +44,8 @@ public sealed partial class SupervisionDelivery(
         {
             try
             {
-                foreach (var e in await outbox.DueAsync(clock.GetUtcNow(), 50, stoppingToken))
+                // The lease outlasts delivering the whole claim; a node that dies holding it frees its events when it ends.
+                foreach (var e in await outbox.ClaimDueAsync(clock.GetUtcNow(), ClaimSize, o.RequestTimeout * (ClaimSize + 1), stoppingToken))
                     await DeliverAsync(url, e, o, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -3,6 +3,7 @@ using System.Text;
 using SealService.Domain.Application;
 using SealService.Domain.Catalogue;
 using SealService.Domain.Errors;
+using SealService.Storage.Relational;
 using SealService.Storage.Sqlite;
 
 namespace SealService.Cli.Commands;

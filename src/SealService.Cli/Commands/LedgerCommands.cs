@@ -5,6 +5,7 @@ using SealService.Ledger;
 using SealService.Ledger.Canonical;
 using SealService.Ledger.Signing;
 using SealService.Ledger.Verification;
+using SealService.Storage.Relational;
 using SealService.Storage.Sqlite;
 
 namespace SealService.Cli.Commands;

@@ -23,11 +23,15 @@ public sealed record SupervisionEventState(
     string? LastError,
     DateTimeOffset? DeliveredAt);
 
-/// <summary>The outbox the delivery worker drains (adapter: SQLite, same file as the seal uses).</summary>
+/// <summary>The outbox the delivery workers drain (in the seal uses' database; several nodes may drain it at once).</summary>
 public interface ISupervisionOutbox
 {
-    /// <summary>Pending events due at <paramref name="now"/>, oldest first.</summary>
-    Task<IReadOnlyList<SupervisionEventState>> DueAsync(DateTimeOffset now, int max, CancellationToken ct);
+    /// <summary>
+    /// Claims up to <paramref name="max"/> pending events due at <paramref name="now"/>, oldest first: they are not due
+    /// again for any caller until <paramref name="lease"/> has passed, so each is delivered by one worker, and retried by
+    /// another when the claimant dies before it records the outcome.
+    /// </summary>
+    Task<IReadOnlyList<SupervisionEventState>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken ct);
 
     Task MarkDeliveredAsync(string id, int attempts, DateTimeOffset at, CancellationToken ct);
 

@@ -107,7 +107,7 @@ public sealed class LedgerGrpcReportTests(GrpcHostFactory host) : IClassFixture<
         await (await clerk.StampJson(Template("seal-mudan-spj-shatu", "mat-heze-mudan-001", "decide", "twp-mudan-shatu", "licence-decision", "GRPC-REPORT-UNSIGNED")))
             .Json(HttpStatusCode.Created);
 
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={SealService.Storage.Sqlite.DataDirectory.RegistryPath(host.DataDirectory)};Pooling=False"))
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={SealService.Storage.Relational.DataDirectory.RegistryPath(host.DataDirectory)};Pooling=False"))
         {
             connection.Open();
             using var read = connection.CreateCommand();

@@ -1,10 +1,10 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using SealService.Domain.Model;
 using SealService.Domain.Ports;
 
-namespace SealService.Storage.Sqlite;
+namespace SealService.Storage.Relational;
 
-internal sealed class MatterStore(SqliteDb db) : EntityStore<Matter>(db, "matters", "matter", Columns)
+internal sealed class MatterStore(SqlDatabase db) : EntityStore<Matter>(db, "matters", "matter", Columns)
 {
     public static readonly string[] Columns =
     [
@@ -20,7 +20,7 @@ internal sealed class MatterStore(SqliteDb db) : EntityStore<Matter>(db, "matter
         e.Source?.File, e.Source?.Seq, e.Source?.Line,
     ];
 
-    public static Matter ReadRow(SqliteDataReader r) => new()
+    public static Matter ReadRow(DbDataReader r) => new()
     {
         Id = r.GetString(0),
         RegionId = r.GetString(1),
@@ -43,26 +43,26 @@ internal sealed class MatterStore(SqliteDb db) : EntityStore<Matter>(db, "matter
 
     protected override object?[] Values(Matter e) => Row(e);
 
-    protected override Matter Read(SqliteDataReader r) => ReadRow(r);
+    protected override Matter Read(DbDataReader r) => ReadRow(r);
 
     protected override void Filter(RegistryFilter f, List<string> where, List<(string, object?)> ps)
     {
         if (!string.IsNullOrEmpty(f.Name))
         {
-            where.Add("(instr(name, $name) > 0 OR code = $name)");
-            ps.Add(("$name", f.Name));
+            where.Add($"({Db.Contains("name", "@name")} OR code = @name)");
+            ps.Add(("@name", f.Name));
         }
 
         if (f.RegionId is not null)
         {
-            where.Add("region_id = $region");
-            ps.Add(("$region", f.RegionId));
+            where.Add("region_id = @region");
+            ps.Add(("@region", f.RegionId));
         }
 
         if (f.DepartmentId is not null)
         {
-            where.Add("department_id = $dept");
-            ps.Add(("$dept", f.DepartmentId));
+            where.Add("department_id = @dept");
+            ps.Add(("@dept", f.DepartmentId));
         }
 
         if (f.TownshipId is not null)
@@ -71,9 +71,9 @@ internal sealed class MatterStore(SqliteDb db) : EntityStore<Matter>(db, "matter
             where.Add("""
                 id IN (SELECT am.matter_id FROM agreement_matters am
                        JOIN agreements a ON a.id = am.agreement_id AND a.current_version = am.version
-                       WHERE a.township_id = $twp)
+                       WHERE a.township_id = @twp)
                 """);
-            ps.Add(("$twp", f.TownshipId));
+            ps.Add(("@twp", f.TownshipId));
         }
     }
 }

@@ -1,43 +1,49 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using SealService.Domain.Errors;
 using SealService.Domain.Model;
 
-namespace SealService.Storage.Sqlite;
+namespace SealService.Storage.Relational;
 
 /// <summary>Small ADO.NET helpers: commands with parameters, null-safe reads, value formats.</summary>
 internal static class Sql
 {
-    private const int SqliteConstraint = 19;
-    private const int ConstraintForeignKey = 787;
-
-    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string text, params (string Name, object? Value)[] parameters)
+    public static DbCommand Command(DbConnection connection, DbTransaction? tx, string text, params (string Name, object? Value)[] parameters)
     {
         var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = text;
         foreach (var (name, value) in parameters)
         {
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            cmd.Add(name, value);
         }
 
         return cmd;
     }
 
-    public static async Task<int> ExecuteAsync(SqliteConnection c, SqliteTransaction? tx, string text, CancellationToken ct, params (string, object?)[] ps)
+    public static DbParameter Add(this DbCommand cmd, string name, object? value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value ?? DBNull.Value;
+        cmd.Parameters.Add(p);
+        return p;
+    }
+
+    public static async Task<int> ExecuteAsync(DbConnection c, DbTransaction? tx, string text, CancellationToken ct, params (string, object?)[] ps)
     {
         await using var cmd = Command(c, tx, text, ps);
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    public static async Task<long> ScalarAsync(SqliteConnection c, SqliteTransaction? tx, string text, CancellationToken ct, params (string, object?)[] ps)
+    public static async Task<long> ScalarAsync(DbConnection c, DbTransaction? tx, string text, CancellationToken ct, params (string, object?)[] ps)
     {
         await using var cmd = Command(c, tx, text, ps);
         var value = await cmd.ExecuteScalarAsync(ct);
         return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
     }
 
-    public static string? Str(this SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    public static string? Str(this DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
     public static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -60,16 +66,19 @@ internal static class Sql
     public static DateTimeOffset Instant(long utcTicks, long offsetMinutes) =>
         new DateTimeOffset(utcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offsetMinutes));
 
+    /// <summary>Numbered parameters @p0.. for a row's values.</summary>
+    public static (string, object?)[] Params(object?[] row, string prefix = "@p") => [.. row.Select((v, i) => ($"{prefix}{i}", v))];
+
     /// <summary>Maps constraint failures to domain errors; anything else propagates.</summary>
-    public static async Task<T> Guard<T>(Func<Task<T>> action, string what)
+    public static async Task<T> Guard<T>(this SqlDatabase db, Func<Task<T>> action, string what)
     {
         try
         {
             return await action();
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+        catch (DbException e) when (db.IsConstraint(e, out var foreignKey))
         {
-            if (e.SqliteExtendedErrorCode == ConstraintForeignKey)
+            if (foreignKey)
             {
                 throw DomainException.Conflict($"{what}: 引用的对象不存在或仍被引用 (a referenced entity is missing, or this one is still referenced)");
             }

@@ -1,4 +1,4 @@
-namespace SealService.Storage.Sqlite;
+namespace SealService.Storage.Relational;
 
 /// <summary>
 /// Where SealService keeps its data, shared by the service and sealctl: an explicit path (sealctl --data, configuration),

@@ -1,20 +1,20 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using SealService.Domain.Errors;
 using SealService.Domain.Model;
 using SealService.Domain.Ports;
 
-namespace SealService.Storage.Sqlite;
+namespace SealService.Storage.Relational;
 
 /// <summary>
 /// Append-only versions in <c>{table}_versions</c> plus a head row in <c>{table}</c> (latest version and list/filter
 /// columns). "In force at T" = the highest version whose change time is at or before T.
 /// </summary>
-internal abstract class VersionedStore<T>(SqliteDb db, string kind, string head, string[] versionColumns, string[] headColumns) : IVersionedStore<T>
+internal abstract class VersionedStore<T>(SqlDatabase db, string kind, string head, string[] versionColumns, string[] headColumns) : IVersionedStore<T>
     where T : class
 {
     private readonly string _versions = head[..^1] + "_versions";
 
-    protected SqliteDb Db => db;
+    protected SqlDatabase Db => db;
 
     protected string SelectVersions { get; } = $"SELECT {string.Join(", ", versionColumns.Select(c => "v." + c))} FROM {head[..^1]}_versions v";
 
@@ -33,7 +33,7 @@ internal abstract class VersionedStore<T>(SqliteDb db, string kind, string head,
     public async Task<IReadOnlyList<T>> GetHistoryAsync(string id, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return await QueryAsync(c, null, $"{SelectVersions} WHERE v.id = $id ORDER BY v.version", ct, ("$id", id));
+        return await QueryAsync(c, null, $"{SelectVersions} WHERE v.id = @id ORDER BY v.version", ct, ("@id", id));
     }
 
     public async Task<Page<T>> ListAsync(RegistryFilter filter, PageRequest page, CancellationToken ct)
@@ -45,27 +45,27 @@ internal abstract class VersionedStore<T>(SqliteDb db, string kind, string head,
         var clause = where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
 
         await using var c = await db.OpenAsync(ct);
-        await using var tx = c.BeginTransaction(deferred: true); // one consistent read
+        await using var tx = await db.BeginReadAsync(c, ct); // one consistent read
         var total = await Sql.ScalarAsync(c, tx, $"SELECT COUNT(*) FROM {head}{clause}", ct, [.. ps]);
         var items = await QueryAsync(c, tx,
-            $"{SelectVersions} JOIN (SELECT id, current_version FROM {head}{clause} ORDER BY id LIMIT $limit OFFSET $offset) h " +
+            $"{SelectVersions} JOIN (SELECT id, current_version FROM {head}{clause} ORDER BY id LIMIT @limit OFFSET @offset) h " +
             "ON h.id = v.id AND h.current_version = v.version ORDER BY v.id",
-            ct, [.. ps, ("$limit", page.Limit), ("$offset", page.Offset)]);
+            ct, [.. ps, ("@limit", page.Limit), ("@offset", page.Offset)]);
         return new Page<T>(items, (int)total);
     }
 
     public async Task AppendAsync(T version, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        await using var tx = c.BeginTransaction(); // BEGIN IMMEDIATE: serialises writers
+        await using var tx = await db.BeginWriteAsync(c, ct);
         await AppendAsync(c, tx, version, ct);
         await tx.CommitAsync(ct);
     }
 
     /// <summary>Inserts version 1 if the id is absent; returns 1 if inserted.</summary>
-    public async Task<int> InsertIfAbsentAsync(SqliteConnection c, SqliteTransaction tx, T first, CancellationToken ct)
+    public async Task<int> InsertIfAbsentAsync(DbConnection c, DbTransaction tx, T first, CancellationToken ct)
     {
-        if (await Sql.ScalarAsync(c, tx, $"SELECT COUNT(*) FROM {head} WHERE id = $id", ct, ("$id", IdOf(first))) > 0)
+        if (await Sql.ScalarAsync(c, tx, $"SELECT COUNT(*) FROM {head} WHERE id = @id", ct, ("@id", IdOf(first))) > 0)
         {
             return 0;
         }
@@ -74,21 +74,21 @@ internal abstract class VersionedStore<T>(SqliteDb db, string kind, string head,
         return 1;
     }
 
-    internal async Task<T?> GetAsync(SqliteConnection c, string id, CancellationToken ct)
+    internal async Task<T?> GetAsync(DbConnection c, string id, CancellationToken ct)
     {
         var found = await QueryAsync(c, null,
-            $"{SelectVersions} JOIN {head} h ON h.id = v.id AND h.current_version = v.version WHERE v.id = $id", ct, ("$id", id));
+            $"{SelectVersions} JOIN {head} h ON h.id = v.id AND h.current_version = v.version WHERE v.id = @id", ct, ("@id", id));
         return found.Count == 0 ? null : found[0];
     }
 
-    internal async Task<T?> GetAsOfAsync(SqliteConnection c, string id, DateTimeOffset at, CancellationToken ct, SqliteTransaction? tx = null)
+    internal async Task<T?> GetAsOfAsync(DbConnection c, string id, DateTimeOffset at, CancellationToken ct, DbTransaction? tx = null)
     {
         var found = await QueryAsync(c, tx,
-            $"{SelectVersions} WHERE v.id = $id AND v.changed_at <= $at ORDER BY v.version DESC LIMIT 1", ct, ("$id", id), ("$at", at.UtcTicks));
+            $"{SelectVersions} WHERE v.id = @id AND v.changed_at <= @at ORDER BY v.version DESC LIMIT 1", ct, ("@id", id), ("@at", at.UtcTicks));
         return found.Count == 0 ? null : found[0];
     }
 
-    internal async Task<List<T>> QueryAsync(SqliteConnection c, SqliteTransaction? tx, string sql, CancellationToken ct, params (string, object?)[] ps)
+    internal async Task<List<T>> QueryAsync(DbConnection c, DbTransaction? tx, string sql, CancellationToken ct, params (string, object?)[] ps)
     {
         var items = new List<T>();
         await using (var cmd = Sql.Command(c, tx, sql, ps))
@@ -115,16 +115,16 @@ internal abstract class VersionedStore<T>(SqliteDb db, string kind, string head,
     /// <summary>Values for headColumns (id, current_version, ...), in order.</summary>
     protected abstract object?[] HeadValues(T entity);
 
-    protected abstract T Read(SqliteDataReader r);
+    protected abstract T Read(DbDataReader r);
 
     protected abstract void Filter(RegistryFilter f, List<string> where, List<(string, object?)> ps);
 
     /// <summary>Loads child rows (agreement matters) for versions just read.</summary>
-    protected virtual Task<List<T>> CompleteAsync(SqliteConnection c, SqliteTransaction? tx, List<T> items, CancellationToken ct) => Task.FromResult(items);
+    protected virtual Task<List<T>> CompleteAsync(DbConnection c, DbTransaction? tx, List<T> items, CancellationToken ct) => Task.FromResult(items);
 
-    protected virtual Task WriteChildrenAsync(SqliteConnection c, SqliteTransaction tx, T entity, CancellationToken ct) => Task.CompletedTask;
+    protected virtual Task WriteChildrenAsync(DbConnection c, DbTransaction tx, T entity, CancellationToken ct) => Task.CompletedTask;
 
-    private async Task AppendAsync(SqliteConnection c, SqliteTransaction tx, T version, CancellationToken ct)
+    private async Task AppendAsync(DbConnection c, DbTransaction tx, T version, CancellationToken ct)
     {
         var id = IdOf(version);
         var number = VersionOf(version);
@@ -132,13 +132,13 @@ internal abstract class VersionedStore<T>(SqliteDb db, string kind, string head,
         long current = 0;
         long lastAt = long.MinValue;
         await using (var cmd = Sql.Command(c, tx,
-            $"SELECT h.current_version, v.changed_at FROM {head} h JOIN {_versions} v ON v.id = h.id AND v.version = h.current_version WHERE h.id = $id",
-            ("$id", id)))
+            $"SELECT h.current_version, v.changed_at FROM {head} h JOIN {_versions} v ON v.id = h.id AND v.version = h.current_version WHERE h.id = @id",
+            ("@id", id)))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             if (await r.ReadAsync(ct))
             {
-                current = r.GetInt64(0);
+                current = r.GetInt32(0);
                 lastAt = r.GetInt64(1);
             }
         }
@@ -157,19 +157,19 @@ internal abstract class VersionedStore<T>(SqliteDb db, string kind, string head,
             throw DomainException.Conflict($"{kind} {id}: 变更时间早于上一版本 (change time precedes the previous version)");
         }
 
-        await Sql.Guard(async () =>
+        await Db.Guard(async () =>
         {
             var cols = string.Join(", ", versionColumns);
-            var vals = string.Join(", ", versionColumns.Select((_, i) => $"$p{i}"));
+            var vals = string.Join(", ", versionColumns.Select((_, i) => $"@p{i}"));
             await Sql.ExecuteAsync(c, tx, $"INSERT INTO {_versions} ({cols}) VALUES ({vals})", ct,
-                [.. VersionValues(version).Select((v, i) => ($"$p{i}", v))]);
+                [.. VersionValues(version).Select((v, i) => ($"@p{i}", v))]);
             await WriteChildrenAsync(c, tx, version, ct);
 
             var hcols = string.Join(", ", headColumns);
-            var hvals = string.Join(", ", headColumns.Select((_, i) => $"$h{i}"));
+            var hvals = string.Join(", ", headColumns.Select((_, i) => $"@h{i}"));
             var updates = string.Join(", ", headColumns.Skip(1).Select(col => $"{col} = excluded.{col}"));
             return await Sql.ExecuteAsync(c, tx, $"INSERT INTO {head} ({hcols}) VALUES ({hvals}) ON CONFLICT(id) DO UPDATE SET {updates}", ct,
-                [.. HeadValues(version).Select((v, i) => ($"$h{i}", v))]);
+                [.. HeadValues(version).Select((v, i) => ($"@h{i}", v))]);
         }, $"{kind} {id}");
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SealService.Storage.Sqlite;
+namespace SealService.Storage.Relational;
 
 /// <summary>AND-ed conditions with their parameters, for queries whose filters are all optional.</summary>
 internal sealed class SqlWhere
@@ -19,13 +19,13 @@ internal sealed class SqlWhere
     public void AddSealUseScope(string alias, string? departmentId, string? townshipId, DateTimeOffset? from, DateTimeOffset? to)
     {
         if (departmentId is not null)
-            Add($"{alias}seal_department_id = $dep", "$dep", departmentId);
+            Add($"{alias}seal_department_id = @dep", "@dep", departmentId);
         if (townshipId is not null)
-            Add($"({alias}seal_township_id = $twp OR {alias}actor_township_id = $twp)", "$twp", townshipId);
+            Add($"({alias}seal_township_id = @twp OR {alias}actor_township_id = @twp)", "@twp", townshipId);
         if (from is { } f)
-            Add($"{alias}at_ticks >= $from", "$from", f.UtcTicks);
+            Add($"{alias}at_ticks >= @from", "@from", f.UtcTicks);
         if (to is { } t)
-            Add($"{alias}at_ticks < $to", "$to", t.UtcTicks);
+            Add($"{alias}at_ticks < @to", "@to", t.UtcTicks);
     }
 
     public override string ToString() => _text.ToString();

@@ -1,10 +1,10 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using SealService.Domain.Model;
 using SealService.Domain.Ports;
 
-namespace SealService.Storage.Sqlite;
+namespace SealService.Storage.Relational;
 
-internal sealed class AgreementStore(SqliteDb db)
+internal sealed class AgreementStore(SqlDatabase db)
     : VersionedStore<DelegationAgreement>(db, "agreement", "agreements", VersionColumns, ["id", "current_version", "department_id", "township_id", "title", "status"]),
       IAgreementStore
 {
@@ -17,17 +17,17 @@ internal sealed class AgreementStore(SqliteDb db)
     public async Task<IReadOnlyList<DelegationAgreement>> ListForTownshipAsOfAsync(string townshipId, DateTimeOffset at, CancellationToken ct)
     {
         await using var c = await Db.OpenAsync(ct);
-        return await QueryAsync(c, null, $"{SelectVersions} {AsOfJoin} ORDER BY v.id", ct, ("$twp", townshipId), ("$at", at.UtcTicks));
+        return await QueryAsync(c, null, $"{SelectVersions} {AsOfJoin} ORDER BY v.id", ct, ("@twp", townshipId), ("@at", at.UtcTicks));
     }
 
-    /// <summary>The township's agreements in force at $at that list $matter; only that matter's line is loaded (hot path).</summary>
-    internal async Task<List<DelegationAgreement>> CoveringAsOfAsync(SqliteConnection c, SqliteTransaction? tx, string townshipId, string matterId, DateTimeOffset at, CancellationToken ct)
+    /// <summary>The township's agreements in force at @at that list @matter; only that matter's line is loaded (hot path).</summary>
+    internal async Task<List<DelegationAgreement>> CoveringAsOfAsync(DbConnection c, DbTransaction? tx, string townshipId, string matterId, DateTimeOffset at, CancellationToken ct)
     {
         var found = new List<DelegationAgreement>();
         await using (var cmd = Sql.Command(c, tx,
-            $"{SelectVersions} {AsOfJoin} JOIN agreement_matters am ON am.agreement_id = v.id AND am.version = v.version AND am.matter_id = $matter " +
+            $"{SelectVersions} {AsOfJoin} JOIN agreement_matters am ON am.agreement_id = v.id AND am.version = v.version AND am.matter_id = @matter " +
             "ORDER BY v.id",
-            ("$twp", townshipId), ("$at", at.UtcTicks), ("$matter", matterId)))
+            ("@twp", townshipId), ("@at", at.UtcTicks), ("@matter", matterId)))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))
@@ -59,7 +59,7 @@ internal sealed class AgreementStore(SqliteDb db)
 
     protected override object?[] HeadValues(DelegationAgreement e) => [e.Id, e.Version, e.DepartmentId, e.TownshipId, e.Title, Wire.Name(e.Status)];
 
-    protected override DelegationAgreement Read(SqliteDataReader r) => new()
+    protected override DelegationAgreement Read(DbDataReader r) => new()
     {
         Id = r.GetString(0),
         Version = r.GetInt32(1),
@@ -74,7 +74,7 @@ internal sealed class AgreementStore(SqliteDb db)
         Matters = [],
     };
 
-    protected override async Task<List<DelegationAgreement>> CompleteAsync(SqliteConnection c, SqliteTransaction? tx, List<DelegationAgreement> items, CancellationToken ct)
+    protected override async Task<List<DelegationAgreement>> CompleteAsync(DbConnection c, DbTransaction? tx, List<DelegationAgreement> items, CancellationToken ct)
     {
         if (items.Count == 0)
         {
@@ -85,17 +85,16 @@ internal sealed class AgreementStore(SqliteDb db)
         return [.. items.Select(a => a with { Matters = lines[(a.Id, a.Version)] })];
     }
 
-    protected override async Task WriteChildrenAsync(SqliteConnection c, SqliteTransaction tx, DelegationAgreement e, CancellationToken ct)
+    protected override async Task WriteChildrenAsync(DbConnection c, DbTransaction tx, DelegationAgreement e, CancellationToken ct)
     {
         await using var cmd = Sql.Command(c, tx,
-            "INSERT INTO agreement_matters (agreement_id, version, ordinal, matter_id, mode, steps) VALUES ($id, $v, $o, $m, $mode, $steps)");
-        var o = cmd.Parameters;
-        o.AddWithValue("$id", e.Id);
-        o.AddWithValue("$v", e.Version);
-        var ordinal = o.Add("$o", SqliteType.Integer);
-        var matter = o.Add("$m", SqliteType.Text);
-        var mode = o.Add("$mode", SqliteType.Text);
-        var steps = o.Add("$steps", SqliteType.Text);
+            "INSERT INTO agreement_matters (agreement_id, version, ordinal, matter_id, mode, steps) VALUES (@id, @v, @o, @m, @mode, @steps)");
+        cmd.Add("@id", e.Id);
+        cmd.Add("@v", e.Version);
+        var ordinal = cmd.Add("@o", 0);
+        var matter = cmd.Add("@m", "");
+        var mode = cmd.Add("@mode", "");
+        var steps = cmd.Add("@steps", "");
         for (var i = 0; i < e.Matters.Count; i++)
         {
             ordinal.Value = i;
@@ -110,52 +109,52 @@ internal sealed class AgreementStore(SqliteDb db)
     {
         if (!string.IsNullOrEmpty(f.Name))
         {
-            where.Add("instr(title, $name) > 0");
-            ps.Add(("$name", f.Name));
+            where.Add(Db.Contains("title", "@name"));
+            ps.Add(("@name", f.Name));
         }
 
         if (f.RegionId is not null)
         {
-            where.Add("township_id IN (SELECT id FROM townships WHERE region_id = $region)");
-            ps.Add(("$region", f.RegionId));
+            where.Add("township_id IN (SELECT id FROM townships WHERE region_id = @region)");
+            ps.Add(("@region", f.RegionId));
         }
 
         if (f.DepartmentId is not null)
         {
-            where.Add("department_id = $dept");
-            ps.Add(("$dept", f.DepartmentId));
+            where.Add("department_id = @dept");
+            ps.Add(("@dept", f.DepartmentId));
         }
 
         if (f.TownshipId is not null)
         {
-            where.Add("township_id = $twp");
-            ps.Add(("$twp", f.TownshipId));
+            where.Add("township_id = @twp");
+            ps.Add(("@twp", f.TownshipId));
         }
 
         if (f.Status is not null)
         {
-            where.Add("status = $status");
-            ps.Add(("$status", f.Status));
+            where.Add("status = @status");
+            ps.Add(("@status", f.Status));
         }
     }
 
     private const string AsOfJoin =
-        "JOIN (SELECT id, MAX(version) AS version FROM agreement_versions WHERE township_id = $twp AND changed_at <= $at GROUP BY id) m " +
+        "JOIN (SELECT id, MAX(version) AS version FROM agreement_versions WHERE township_id = @twp AND changed_at <= @at GROUP BY id) m " +
         "ON m.id = v.id AND m.version = v.version";
 
     private static async Task<Dictionary<(string, int), IReadOnlyList<AgreementMatter>>> ReadMattersAsync(
-        SqliteConnection c, SqliteTransaction? tx, List<(string Id, int Version)> keys, CancellationToken ct, string? onlyMatter)
+        DbConnection c, DbTransaction? tx, List<(string Id, int Version)> keys, CancellationToken ct, string? onlyMatter)
     {
         var result = keys.Distinct().ToDictionary(k => k, _ => (IReadOnlyList<AgreementMatter>)new List<AgreementMatter>());
         // Batches keep the parameter count well under SQLite's limit.
         foreach (var chunk in keys.Distinct().Chunk(200))
         {
-            var conds = string.Join(" OR ", chunk.Select((_, i) => $"(agreement_id = $a{i} AND version = $v{i})"));
-            var ps = chunk.SelectMany((k, i) => new (string, object?)[] { ($"$a{i}", k.Id), ($"$v{i}", k.Version) }).ToList();
-            var matterClause = onlyMatter is null ? "" : " AND matter_id = $only";
+            var conds = string.Join(" OR ", chunk.Select((_, i) => $"(agreement_id = @a{i} AND version = @v{i})"));
+            var ps = chunk.SelectMany((k, i) => new (string, object?)[] { ($"@a{i}", k.Id), ($"@v{i}", k.Version) }).ToList();
+            var matterClause = onlyMatter is null ? "" : " AND matter_id = @only";
             if (onlyMatter is not null)
             {
-                ps.Add(("$only", onlyMatter));
+                ps.Add(("@only", onlyMatter));
             }
 
             await using var cmd = Sql.Command(c, tx,

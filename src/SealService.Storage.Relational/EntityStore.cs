@@ -1,21 +1,21 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using SealService.Domain.Errors;
 using SealService.Domain.Ports;
 
-namespace SealService.Storage.Sqlite;
+namespace SealService.Storage.Relational;
 
 /// <summary>Plain table per entity; subclasses give the columns, the mapping and the filter.</summary>
-internal abstract class EntityStore<T>(SqliteDb db, string table, string kind, string[] columns) : IEntityStore<T>
+internal abstract class EntityStore<T>(SqlDatabase db, string table, string kind, string[] columns) : IEntityStore<T>
     where T : class
 {
     private readonly string _select = $"SELECT {string.Join(", ", columns)} FROM {table}";
 
-    protected SqliteDb Db => db;
+    protected SqlDatabase Db => db;
 
     public async Task<T?> GetAsync(string id, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        await using var cmd = Sql.Command(c, null, $"{_select} WHERE id = $id", ("$id", id));
+        await using var cmd = Sql.Command(c, null, $"{_select} WHERE id = @id", ("@id", id));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct) ? Read(r) : null;
     }
@@ -30,8 +30,8 @@ internal abstract class EntityStore<T>(SqliteDb db, string table, string kind, s
 
         await using var c = await db.OpenAsync(ct);
         var total = await Sql.ScalarAsync(c, null, $"SELECT COUNT(*) FROM {table}{clause}", ct, [.. ps]);
-        await using var cmd = Sql.Command(c, null, $"{_select}{clause} ORDER BY id LIMIT $limit OFFSET $offset",
-            [.. ps, ("$limit", page.Limit), ("$offset", page.Offset)]);
+        await using var cmd = Sql.Command(c, null, $"{_select}{clause} ORDER BY id LIMIT @limit OFFSET @offset",
+            [.. ps, ("@limit", page.Limit), ("@offset", page.Offset)]);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var items = new List<T>();
         while (await r.ReadAsync(ct))
@@ -53,8 +53,8 @@ internal abstract class EntityStore<T>(SqliteDb db, string table, string kind, s
         await using var c = await db.OpenAsync(ct);
         foreach (var chunk in ids.Distinct().Chunk(400))
         {
-            var names = string.Join(", ", chunk.Select((_, i) => $"$i{i}"));
-            await using var cmd = Sql.Command(c, null, $"{_select} WHERE id IN ({names})", [.. chunk.Select((id, i) => ($"$i{i}", (object?)id))]);
+            var names = string.Join(", ", chunk.Select((_, i) => $"@i{i}"));
+            await using var cmd = Sql.Command(c, null, $"{_select} WHERE id IN ({names})", [.. chunk.Select((id, i) => ($"@i{i}", (object?)id))]);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
@@ -65,21 +65,21 @@ internal abstract class EntityStore<T>(SqliteDb db, string table, string kind, s
         return items;
     }
 
-    public Task AddAsync(T entity, CancellationToken ct) => Sql.Guard(async () =>
+    public Task AddAsync(T entity, CancellationToken ct) => Db.Guard(async () =>
     {
         await using var c = await db.OpenAsync(ct);
         var names = string.Join(", ", columns);
-        var values = string.Join(", ", columns.Select((_, i) => $"$p{i}"));
+        var values = string.Join(", ", columns.Select((_, i) => $"@p{i}"));
         return await Sql.ExecuteAsync(c, null, $"INSERT INTO {table} ({names}) VALUES ({values})", ct, Parameters(entity));
     }, $"{kind} {IdOf(entity)}");
 
     public async Task UpdateAsync(T entity, CancellationToken ct)
     {
-        var changed = await Sql.Guard(async () =>
+        var changed = await Db.Guard(async () =>
         {
             await using var c = await db.OpenAsync(ct);
-            var sets = string.Join(", ", columns.Skip(1).Select((col, i) => $"{col} = $p{i + 1}"));
-            return await Sql.ExecuteAsync(c, null, $"UPDATE {table} SET {sets} WHERE id = $p0", ct, Parameters(entity));
+            var sets = string.Join(", ", columns.Skip(1).Select((col, i) => $"{col} = @p{i + 1}"));
+            return await Sql.ExecuteAsync(c, null, $"UPDATE {table} SET {sets} WHERE id = @p0", ct, Parameters(entity));
         }, $"{kind} {IdOf(entity)}");
         if (changed == 0)
         {
@@ -89,10 +89,10 @@ internal abstract class EntityStore<T>(SqliteDb db, string table, string kind, s
 
     public async Task DeleteAsync(string id, CancellationToken ct)
     {
-        var changed = await Sql.Guard(async () =>
+        var changed = await Db.Guard(async () =>
         {
             await using var c = await db.OpenAsync(ct);
-            return await Sql.ExecuteAsync(c, null, $"DELETE FROM {table} WHERE id = $id", ct, ("$id", id));
+            return await Sql.ExecuteAsync(c, null, $"DELETE FROM {table} WHERE id = @id", ct, ("@id", id));
         }, $"{kind} {id}");
         if (changed == 0)
         {
@@ -101,11 +101,11 @@ internal abstract class EntityStore<T>(SqliteDb db, string table, string kind, s
     }
 
     /// <summary>Inserts if the id is new; returns 1 if inserted. Used by seeding inside its transaction.</summary>
-    public async Task<int> InsertIfAbsentAsync(SqliteConnection c, SqliteTransaction tx, T entity, CancellationToken ct)
+    public async Task<int> InsertIfAbsentAsync(DbConnection c, DbTransaction tx, T entity, CancellationToken ct)
     {
         var names = string.Join(", ", columns);
-        var values = string.Join(", ", columns.Select((_, i) => $"$p{i}"));
-        return await Sql.ExecuteAsync(c, tx, $"INSERT OR IGNORE INTO {table} ({names}) VALUES ({values})", ct, Parameters(entity));
+        var values = string.Join(", ", columns.Select((_, i) => $"@p{i}"));
+        return await Sql.ExecuteAsync(c, tx, $"INSERT INTO {table} ({names}) VALUES ({values}) ON CONFLICT DO NOTHING", ct, Parameters(entity));
     }
 
     protected abstract string IdOf(T entity);
@@ -113,16 +113,16 @@ internal abstract class EntityStore<T>(SqliteDb db, string table, string kind, s
     /// <summary>Values in column order.</summary>
     protected abstract object?[] Values(T entity);
 
-    protected abstract T Read(SqliteDataReader r);
+    protected abstract T Read(DbDataReader r);
 
     protected virtual void Filter(RegistryFilter f, List<string> where, List<(string, object?)> ps)
     {
         if (!string.IsNullOrEmpty(f.Name))
         {
-            where.Add("instr(name, $name) > 0");
-            ps.Add(("$name", f.Name));
+            where.Add(Db.Contains("name", "@name"));
+            ps.Add(("@name", f.Name));
         }
     }
 
-    protected (string, object?)[] Parameters(T entity) => [.. Values(entity).Select((v, i) => ($"$p{i}", v))];
+    protected (string, object?)[] Parameters(T entity) => [.. Values(entity).Select((v, i) => ($"@p{i}", v))];
 }

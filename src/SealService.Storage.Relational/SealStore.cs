@@ -1,10 +1,10 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using SealService.Domain.Model;
 using SealService.Domain.Ports;
 
-namespace SealService.Storage.Sqlite;
+namespace SealService.Storage.Relational;
 
-internal sealed class SealStore(SqliteDb db)
+internal sealed class SealStore(SqlDatabase db)
     : VersionedStore<Seal>(db, "seal", "seals", VersionColumns, ["id", "current_version", "text", "kind", "acting_body_id", "holding_township_id", "status"])
 {
     private static readonly string[] VersionColumns =
@@ -29,7 +29,7 @@ internal sealed class SealStore(SqliteDb db)
     protected override object?[] HeadValues(Seal e) =>
         [e.Id, e.Version, e.Text, Wire.Name(e.Kind), e.ActingBodyId, e.HoldingTownshipId, Wire.Name(e.Status)];
 
-    protected override Seal Read(SqliteDataReader r) => new()
+    protected override Seal Read(DbDataReader r) => new()
     {
         Id = r.GetString(0),
         Version = r.GetInt32(1),
@@ -50,32 +50,32 @@ internal sealed class SealStore(SqliteDb db)
     {
         if (!string.IsNullOrEmpty(f.Name))
         {
-            where.Add("instr(text, $name) > 0");
-            ps.Add(("$name", f.Name));
+            where.Add(Db.Contains("text", "@name"));
+            ps.Add(("@name", f.Name));
         }
 
         if (f.RegionId is not null)
         {
-            where.Add("acting_body_id IN (SELECT id FROM departments WHERE region_id = $region UNION SELECT id FROM townships WHERE region_id = $region)");
-            ps.Add(("$region", f.RegionId));
+            where.Add("acting_body_id IN (SELECT id FROM departments WHERE region_id = @region UNION SELECT id FROM townships WHERE region_id = @region)");
+            ps.Add(("@region", f.RegionId));
         }
 
         if (f.DepartmentId is not null)
         {
-            where.Add("acting_body_id = $dept");
-            ps.Add(("$dept", f.DepartmentId));
+            where.Add("acting_body_id = @dept");
+            ps.Add(("@dept", f.DepartmentId));
         }
 
         if (f.TownshipId is not null)
         {
-            where.Add("(holding_township_id = $twp OR acting_body_id = $twp)");
-            ps.Add(("$twp", f.TownshipId));
+            where.Add("(holding_township_id = @twp OR acting_body_id = @twp)");
+            ps.Add(("@twp", f.TownshipId));
         }
 
         if (f.Status is not null)
         {
-            where.Add("status = $status");
-            ps.Add(("$status", f.Status));
+            where.Add("status = @status");
+            ps.Add(("@status", f.Status));
         }
     }
 }

@@ -1,26 +1,27 @@
+using System.Data.Common;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 
-namespace SealService.Storage.Sqlite;
+namespace SealService.Storage.Relational;
 
 /// <summary>
 /// The stamping store's one writer: concurrent writes wait in a queue and are committed together, one transaction and
 /// one fsync per batch, each write in its own savepoint so a failing one (a changed basis, a used key) is rolled back
 /// alone. A write's task completes only after its batch is durable, or with the error that kept it out.
-/// SQLite admits one writer at a time anyway; queueing here replaces a convoy of connections retrying the write lock.
+/// SQLite admits one writer at a time anyway; queueing here replaces a convoy of connections retrying the write lock, and on
+/// PostgreSQL it saves a round trip and an fsync per stamp.
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable, IDisposable
 {
     /// <summary>Writes in one transaction at most (bounds the batch's latency and the work lost to a failed commit).</summary>
     public const int MaxBatch = 64;
 
-    private readonly SqliteDb _db;
+    private readonly SqlDatabase _db;
     private readonly Action? _afterCommit;
     private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private long _batches;
 
-    public GroupCommitWriter(SqliteDb db, Action? afterCommit)
+    public GroupCommitWriter(SqlDatabase db, Action? afterCommit)
     {
         _db = db;
         _afterCommit = afterCommit;
@@ -34,7 +35,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable, IDisposable
     /// Queues <paramref name="work"/>. Cancellation counts only until the batch holding it starts: after that the write
     /// runs to its end, so the answer always says what is in the database.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
     {
         var write = new Write<T>(work, ct);
         if (!_queue.Writer.TryWrite(write))
@@ -71,21 +72,21 @@ internal sealed class GroupCommitWriter : IAsyncDisposable, IDisposable
         try
         {
             await using var c = await _db.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-            await using var tx = c.BeginTransaction(deferred: false);
+            await using var tx = await _db.BeginWriteAsync(c, CancellationToken.None).ConfigureAwait(false);
             for (var i = 0; i < batch.Count; i++)
             {
                 var savepoint = "w" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                tx.Save(savepoint);
+                await tx.SaveAsync(savepoint).ConfigureAwait(false);
                 try
                 {
                     await batch[i].RunAsync(c, tx).ConfigureAwait(false);
-                    tx.Release(savepoint);
+                    await tx.ReleaseAsync(savepoint).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is not SqliteException { SqliteErrorCode: not Constraint })
+                catch (Exception e) when (_db.IsOwnFailure(e))
                 {
                     // The write's own failure (a check, a constraint): undo it alone, keep the others.
-                    tx.Rollback(savepoint);
-                    tx.Release(savepoint);
+                    await tx.RollbackAsync(savepoint).ConfigureAwait(false);
+                    await tx.ReleaseAsync(savepoint).ConfigureAwait(false);
                     batch[i].Failed = e;
                 }
             }
@@ -133,28 +134,26 @@ internal sealed class GroupCommitWriter : IAsyncDisposable, IDisposable
         _loop.GetAwaiter().GetResult();
     }
 
-    private const int Constraint = 19;
-
     private abstract class Write(CancellationToken cancellation)
     {
         public CancellationToken Cancellation { get; } = cancellation;
 
         public Exception? Failed { get; set; }
 
-        public abstract Task RunAsync(SqliteConnection c, SqliteTransaction tx);
+        public abstract Task RunAsync(DbConnection c, DbTransaction tx);
 
         public abstract void Succeed();
 
         public abstract void Fail(Exception e);
     }
 
-    private sealed class Write<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct) : Write(ct)
+    private sealed class Write<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct) : Write(ct)
     {
         private T? _result;
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override async Task RunAsync(SqliteConnection c, SqliteTransaction tx) => _result = await work(c, tx).ConfigureAwait(false);
+        public override async Task RunAsync(DbConnection c, DbTransaction tx) => _result = await work(c, tx).ConfigureAwait(false);
 
         public override void Succeed() => Completion.TrySetResult(_result!);
 

@@ -1,4 +1,4 @@
-namespace SealService.Storage.Sqlite;
+namespace SealService.Storage.Relational;
 
 /// <summary>
 /// Document sequence numbers handed out from blocks reserved ahead (one write per block, not per stamp). Per seal and
