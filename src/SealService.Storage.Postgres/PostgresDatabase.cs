@@ -24,6 +24,14 @@ internal sealed class PostgresDatabase(NpgsqlDataSource source) : SqlDatabase
     public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
         await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
 
+    // A transaction-level advisory lock, keyed by the name's hash: released by the commit or rollback.
+    public override async Task SerializeAsync(DbConnection connection, DbTransaction tx, string name, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@n, 0))", (NpgsqlConnection)connection, (NpgsqlTransaction)tx);
+        cmd.Parameters.AddWithValue("n", "sealservice:" + name);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     public override string Contains(string column, string parameter) => $"strpos({column}, {parameter}) > 0";
 
     public override string ShareLock => " FOR SHARE";

@@ -118,6 +118,17 @@ internal static class PostgresMigrations
                 next_attempt_ticks BIGINT, last_error TEXT, delivered_ticks BIGINT);
             CREATE INDEX ix_outbox_due ON supervision_outbox(status, next_attempt_ticks);
             """),
+        (2, "nodes-and-idempotency-holds", """
+            -- Nodes sharing the database, with the database's own clock (no skew between nodes): a node whose heartbeat is
+            -- older than its lease is gone, and any node closes its number blocks and frees its idempotency holds.
+            CREATE TABLE storage_nodes (
+                node TEXT PRIMARY KEY, started_at TIMESTAMPTZ NOT NULL, heartbeat_at TIMESTAMPTZ NOT NULL, lease_seconds DOUBLE PRECISION NOT NULL);
+            -- An idempotency key being stamped right now by one node; a retry on another node waits for the answer.
+            CREATE TABLE idempotency_holds (
+                key TEXT PRIMARY KEY, node TEXT NOT NULL, since TIMESTAMPTZ NOT NULL);
+            CREATE INDEX ix_idempotency_holds_node ON idempotency_holds(node);
+            CREATE INDEX ix_number_blocks_owner_open ON number_blocks(owner) WHERE closed_ticks IS NULL;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

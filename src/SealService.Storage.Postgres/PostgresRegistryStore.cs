@@ -58,14 +58,45 @@ public sealed class PostgresRegistryStore : RelationalRegistryStore, IAsyncDispo
         return (int)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
+    internal NpgsqlDataSource Source => _db.Source;
+
     public ValueTask DisposeAsync() => _db.Source.DisposeAsync();
 
     public void Dispose() => _db.Source.Dispose();
 }
 
 /// <summary>
-/// The stamping store on PostgreSQL: each node reserves its own number blocks (the counter row serialises nodes), and a
-/// node's restart voids only its own open blocks.
+/// The stamping store on PostgreSQL. Each node reserves its own number blocks (the counter row serialises nodes) under a
+/// name unique to its process; when a node is gone (its heartbeat older than its lease) any live node closes its blocks,
+/// so their unused numbers are void and never reused. Idempotency keys are held across nodes while stamped.
 /// </summary>
-public sealed class PostgresStampingStore(PostgresRegistryStore registry, string node, ISealUseJournal? journal = null, int numberBlockSize = RelationalStampingStore.DefaultNumberBlockSize)
-    : RelationalStampingStore(registry, journal, numberBlockSize, node);
+public sealed class PostgresStampingStore : RelationalStampingStore
+{
+    private readonly PostgresNodeLease _lease;
+
+    public PostgresStampingStore(
+        PostgresRegistryStore registry, string node, TimeSpan lease, ISealUseJournal? journal = null, int numberBlockSize = DefaultNumberBlockSize)
+        : base(registry, journal, numberBlockSize, node)
+    {
+        _lease = new PostgresNodeLease(registry.Source, node, lease, ForgetNumberBlocks);
+    }
+
+    /// <summary>This process's name among the nodes (owner of its number blocks and idempotency holds).</summary>
+    public string Node => _lease.Node;
+
+    /// <summary>Joins the nodes: sweeps the blocks of nodes that are gone, then beats. Returns the numbers voided.</summary>
+    public override async Task<int> VoidInterruptedAsync(CancellationToken ct) => await base.VoidInterruptedAsync(ct) + await _lease.JoinAsync(ct);
+
+    /// <summary>Sweeps now (the heartbeat does it every fifth of a lease). Returns the numbers voided.</summary>
+    public Task<int> SweepGoneNodesAsync(CancellationToken ct) => _lease.SweepAsync(ct);
+
+    public override Task<IAsyncDisposable> HoldIdempotencyKeyAsync(string idempotencyKey, CancellationToken ct) => _lease.HoldAsync(idempotencyKey, ct);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _lease.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    public override void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+}

@@ -77,6 +77,7 @@ public abstract class RelationalRegistryStore : IRegistryStore, IStoreHealthProb
     {
         await using var c = await _db.OpenAsync(ct);
         await using var tx = await _db.BeginWriteAsync(c, ct);
+        await _db.SerializeAsync(c, tx, "catalogue-import", ct);
         await _regions.InsertIfAbsentAsync(c, tx, batch.Region, ct);
         foreach (var d in batch.Departments)
         {
@@ -122,6 +123,7 @@ public abstract class RelationalRegistryStore : IRegistryStore, IStoreHealthProb
     {
         await using var c = await _db.OpenAsync(ct);
         await using var tx = await _db.BeginWriteAsync(c, ct);
+        await _db.SerializeAsync(c, tx, "registry-seed", ct);
         var n = 0;
         foreach (var x in seed.Regions)
         {

@@ -40,6 +40,13 @@ public class RelationalStampingStore : IStampingStore, IAsyncDisposable, IDispos
     /// <summary>Write transactions committed so far (a stamp's commit shares one with the stamps queued beside it).</summary>
     public long WriteBatches => _writer.Batches;
 
+    /// <summary>
+    /// One node owns an embedded database, and the stamping service already holds the key's in-process lock: nothing to
+    /// hold here. Stores shared by several nodes override this.
+    /// </summary>
+    public virtual Task<IAsyncDisposable> HoldIdempotencyKeyAsync(string idempotencyKey, CancellationToken ct) =>
+        Task.FromResult<IAsyncDisposable>(NoHold.Instance);
+
     public async Task<IdempotentAnswer?> FindIdempotentAsync(string idempotencyKey, CancellationToken ct)
     {
         await using var c = await _db.OpenAsync(ct);
@@ -86,7 +93,7 @@ public class RelationalStampingStore : IStampingStore, IAsyncDisposable, IDispos
     /// rows a version before blocks left "allocated" are voided. Other nodes' blocks are left alone. Returns how many
     /// numbers that voids.
     /// </summary>
-    public async Task<int> VoidInterruptedAsync(CancellationToken ct)
+    public virtual async Task<int> VoidInterruptedAsync(CancellationToken ct)
     {
         var voided = await _writer.WriteAsync(async (c, tx) =>
         {
@@ -111,6 +118,9 @@ public class RelationalStampingStore : IStampingStore, IAsyncDisposable, IDispos
         _numbers.Clear();
         return (int)voided;
     }
+
+    /// <summary>Forgets the blocks this process holds (they were closed elsewhere); the next numbers come from new blocks.</summary>
+    protected void ForgetNumberBlocks() => _numbers.Clear();
 
     public Task CommitStampAsync(StampCommit commit, CancellationToken ct) =>
         _writer.WriteAsync(async (c, tx) =>
@@ -271,6 +281,13 @@ public class RelationalStampingStore : IStampingStore, IAsyncDisposable, IDispos
         await Sql.ExecuteAsync(c, tx, "UPDATE seal_uses SET ledger_index = @i WHERE id = @id", ct, ("@i", index), ("@id", use.Id));
     }
 
+    private sealed class NoHold : IAsyncDisposable
+    {
+        public static readonly NoHold Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     internal static string UseColumns(string t) =>
         string.Join(", ", new[]
         {
@@ -280,9 +297,9 @@ public class RelationalStampingStore : IStampingStore, IAsyncDisposable, IDispos
             "document_id", "document_number", "sha256", "ledger_index",
         }.Select(col => $"{t}.{col}"));
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    public virtual ValueTask DisposeAsync() => _writer.DisposeAsync();
 
-    public void Dispose() => _writer.Dispose();
+    public virtual void Dispose() => _writer.Dispose();
 
     internal static SealUseRecord ReadUse(DbDataReader r, int o) => new()
     {

@@ -22,6 +22,13 @@ public abstract class SqlDatabase
     /// <summary>A write transaction (SQLite takes the write lock at once; PostgreSQL locks rows as it goes).</summary>
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
 
+    /// <summary>
+    /// Within a write transaction: waits until no other transaction holds <paramref name="name"/>, and holds it until this
+    /// one ends. Nodes starting together import the catalogues and seed the demo registry one after the other, not both
+    /// (a read-then-insert would fail on the second). SQLite's write lock already serialises every writer.
+    /// </summary>
+    public virtual Task SerializeAsync(DbConnection connection, DbTransaction tx, string name, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>A condition true when <paramref name="column"/> contains the text parameter <paramref name="parameter"/>.</summary>
     public abstract string Contains(string column, string parameter);
 

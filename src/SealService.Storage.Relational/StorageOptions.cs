@@ -13,12 +13,21 @@ public sealed class StorageOptions
     public string? ConnectionString { get; set; }
 
     /// <summary>
-    /// This node's stable name among those sharing the database (owner of its document-number blocks; a restart voids only
-    /// its own). Empty → the machine name. Ignored by SQLite (one node).
+    /// A readable name for this node among those sharing the database (empty → the machine name). Each process start adds
+    /// a random suffix, so two nodes never share an owner name, even on one machine. Ignored by SQLite (one node).
     /// </summary>
     public string? NodeId { get; set; }
 
-    public string EffectiveNodeId => string.IsNullOrWhiteSpace(NodeId) ? Environment.MachineName : NodeId.Trim();
+    /// <summary>
+    /// How long a node that stopped beating still counts as alive (PostgreSQL). After that any node voids the unused
+    /// numbers of its blocks and frees its idempotency holds; a node beats five times per lease.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 3600)]
+    public double NodeLeaseSeconds { get; set; } = 15;
+
+    /// <summary>This process's owner name: <see cref="NodeId"/> (or the machine name), a slash and 8 random hex digits.</summary>
+    public string ProcessNodeName() =>
+        $"{(string.IsNullOrWhiteSpace(NodeId) ? Environment.MachineName : NodeId.Trim())}/{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
 }
 
 /// <summary>What the host decides about the stamping store: numbers reserved per block, and the ledger journal (or none).</summary>

@@ -112,7 +112,7 @@ public abstract class StampingStoreTestsContract(IStoreEngine engine)
         Assert.InRange(store.WriteBatches - before, 1, 20);
     }
 
-    private static StampCommit Commit(Seal seal, NumberAllocation number, string key) => new(
+    internal static StampCommit Commit(Seal seal, NumberAllocation number, string key) => new(
         new SealService.Domain.Policy.PolicyBasis(seal.Id, seal.Version, null, null, null, seal.ActingBodyId),
         new SealUseRecord
         {

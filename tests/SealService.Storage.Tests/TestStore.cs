@@ -63,7 +63,7 @@ public sealed class PostgresEngine : IStoreEngine, IDisposable
     }
 
     public RelationalStampingStore Stamping(RelationalRegistryStore store, int numberBlockSize) =>
-        new PostgresStampingStore((PostgresRegistryStore)store, "node-a", numberBlockSize: numberBlockSize);
+        new PostgresStampingStore((PostgresRegistryStore)store, "node-a", TimeSpan.FromSeconds(15), numberBlockSize: numberBlockSize);
 
     public async Task DropAsync(RelationalRegistryStore store) => await ((PostgresRegistryStore)store).DisposeAsync();
 
@@ -133,6 +133,15 @@ internal sealed class TestStore : IAsyncDisposable
         await using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Runs SQL straight on the database (to set up what another node or an earlier run left).</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var c = await Store.Database.OpenAsync(CancellationToken.None);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -23,8 +23,11 @@ public static partial class RegistrySetup
                 services.AddSealServiceSqlite(sp => DataDirectory.Resolve(sp.GetRequiredService<IOptions<SealServiceOptions>>().Value.DataDirectory));
                 break;
             case StorageOptions.Postgres:
-                services.AddSealServicePostgres(storage.ConnectionString
-                    ?? throw new InvalidOperationException("Storage:Provider is postgres but Storage:ConnectionString is empty"), storage.EffectiveNodeId);
+                if (string.IsNullOrWhiteSpace(storage.ConnectionString))
+                    throw new InvalidOperationException("Storage:Provider is postgres but Storage:ConnectionString is empty");
+                if (storage.NodeLeaseSeconds is < 1 or > 3600)
+                    throw new InvalidOperationException("Storage:NodeLeaseSeconds must be between 1 and 3600");
+                services.AddSealServicePostgres(storage);
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is unknown (sqlite or postgres)");

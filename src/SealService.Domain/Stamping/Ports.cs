@@ -108,9 +108,16 @@ public sealed record StampCommit(
 /// <summary>审管互动: a result for the matter's supervising department, written to the outbox with the stamp.</summary>
 public sealed record SupervisionEvent(string Id, string DepartmentId, string DocumentId, string PayloadJson, DateTimeOffset CreatedAt);
 
-/// <summary>Seal-use and document persistence (adapter: SealService.Storage.Sqlite).</summary>
+/// <summary>Seal-use and document persistence (adapters: SealService.Storage.Sqlite, SealService.Storage.Postgres).</summary>
 public interface IStampingStore
 {
+    /// <summary>
+    /// Holds <paramref name="idempotencyKey"/> for one stamp against every other node sharing the store, until disposed:
+    /// waits while a live node holds it, takes it over from a node that is gone. The caller holds the key's in-process
+    /// lock; a store only one process uses may hold nothing.
+    /// </summary>
+    Task<IAsyncDisposable> HoldIdempotencyKeyAsync(string idempotencyKey, CancellationToken ct);
+
     Task<IdempotentAnswer?> FindIdempotentAsync(string idempotencyKey, CancellationToken ct);
 
     /// <summary>

@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using SealService.Api.Tests.Infrastructure;
+using static SealService.Api.Tests.Infrastructure.StampingClient;
+
+namespace SealService.Api.Tests.MultiNode;
+
+/// <summary>
+/// Three nodes over one PostgreSQL database stamping at once: numbers never collide or repeat, a retried key gives one
+/// document, a node killed mid-burst loses no answered stamp and its unused numbers are voided by the others.
+/// </summary>
+public sealed class MultiNodeStampingTests(Cluster cluster) : IClassFixture<Cluster>
+{
+    private const string Shatu = "twp-mudan-shatu";
+    private const string Seal = "seal-mudan-spj-shatu";
+    private static readonly string ClerkToken = Tokens.For("township-clerk", "张三", township: Shatu);
+
+    [Fact]
+    public async Task Six_hundred_concurrent_stamps_over_three_nodes_get_distinct_numbers_and_all_are_stored()
+    {
+        using var nodes = await cluster.StartAsync();
+        var clients = nodes.Processes.Select(p => p.Client(ClerkToken)).ToArray();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 600).Select(i => StampAsync(clients[i % 3], $"MN-{i:0000}")));
+
+        Assert.All(answers, a => Assert.True(a.Status == HttpStatusCode.Created, $"{a.Status}: {a.Sha256}"));
+        Assert.Equal(600, answers.Select(a => a.Number).Distinct().Count());
+        Assert.Equal(600, answers.Select(a => a.DocumentId).Distinct().Count());
+        Assert.Equal(600, await nodes.ScalarAsync("SELECT COUNT(*) FROM documents"));
+        Assert.Equal(600, await nodes.ScalarAsync($"SELECT COUNT(*) FROM document_numbers WHERE seal_id = '{Seal}' AND state = 'used'"));
+        // Every node took part, each from blocks of its own.
+        Assert.Equal(3, await nodes.ScalarAsync("SELECT COUNT(DISTINCT owner) FROM number_blocks"));
+
+        // Any node serves any node's document.
+        var doc = answers[1]; // stamped through node 2
+        var bytes = await clients[2].Download(doc.DocumentId);
+        Assert.Equal(doc.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_retries_of_one_key_over_three_nodes_give_one_document()
+    {
+        using var nodes = await cluster.StartAsync();
+        var clients = nodes.Processes.Select(p => p.Client(ClerkToken)).ToArray();
+        var request = Template(Seal, "mat-heze-mudan-001", "decide", Shatu, "licence-decision", "MN-RETRY-1");
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
+        {
+            using var response = await clients[i % 3].StampJson(request, key: "retry-key-1");
+            var body = await response.Content.ReadAsStringAsync();
+            return (response.StatusCode, Body: body);
+        }));
+
+        Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"{a.StatusCode}: {a.Body}"));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        Assert.Single(answers.Select(a => JsonDocument.Parse(a.Body).RootElement.Str("documentId")).Distinct());
+        Assert.Equal(1, await nodes.ScalarAsync("SELECT COUNT(*) FROM seal_uses WHERE case_number = 'MN-RETRY-1'"));
+        Assert.Equal(0, await nodes.ScalarAsync("SELECT COUNT(*) FROM document_numbers WHERE state = 'void'")); // no number wasted
+        Assert.Equal(0, await nodes.ScalarAsync("SELECT COUNT(*) FROM idempotency_holds"));
+    }
+
+    [Fact]
+    public async Task A_node_killed_mid_burst_loses_no_answered_stamp_and_its_unused_numbers_become_void()
+    {
+        using var nodes = await cluster.StartAsync();
+        var clients = nodes.Processes.Select(p => p.Client(ClerkToken)).ToArray();
+        var answeredByNode2 = 0;
+        var killed = new TaskCompletionSource();
+        var answers = new ConcurrentBag<Stamped>();
+        var lost = 0;
+        var burst = Enumerable.Range(0, 300).Select(async i =>
+        {
+            try
+            {
+                var answer = await StampAsync(clients[i % 3], $"MN-KILL-{i:0000}");
+                answers.Add(answer);
+                if (i % 3 == 1 && Interlocked.Increment(ref answeredByNode2) == 10)
+                {
+                    nodes[1].Kill(); // SIGKILL mid-burst: no clean leave, its open blocks stay until swept
+                    killed.SetResult();
+                }
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref lost); // sent to the dead node
+            }
+        });
+        await Task.WhenAll(burst);
+        await killed.Task;
+
+        var created = answers.Where(a => a.Status == HttpStatusCode.Created).ToList();
+        Assert.InRange(created.Count, 210, 299); // nodes 1 and 3 answered all theirs, node 2 some
+        Assert.True(lost > 0, "the killed node answered everything");
+        Assert.Equal(created.Count, created.Select(a => a.Number).Distinct().Count());
+        foreach (var a in created)
+            Assert.Equal(1, await nodes.ScalarAsync($"SELECT COUNT(*) FROM documents WHERE id = '{a.DocumentId}'"));
+
+        // Within a few leases the live nodes have closed the dead node's blocks; their own stay open.
+        var deadline = DateTime.UtcNow.AddSeconds(Cluster.NodeLeaseSeconds * 5);
+        while (await nodes.ScalarAsync("SELECT COUNT(*) FROM storage_nodes") != 2 && DateTime.UtcNow < deadline)
+            await Task.Delay(200);
+        Assert.Equal(2, await nodes.ScalarAsync("SELECT COUNT(*) FROM storage_nodes"));
+        Assert.Equal(0, await nodes.ScalarAsync("""
+            SELECT COUNT(*) FROM number_blocks b WHERE b.closed_ticks IS NULL AND NOT EXISTS (SELECT 1 FROM storage_nodes n WHERE n.node = b.owner)
+            """));
+        Assert.True(await nodes.ScalarAsync("SELECT COUNT(*) FROM number_blocks WHERE closed_ticks IS NOT NULL") >= 1);
+        var afterwards = await StampAsync(clients[2], "MN-KILL-AFTER");
+        Assert.Equal(HttpStatusCode.Created, afterwards.Status);
+        Assert.DoesNotContain(afterwards.Number, created.Select(a => a.Number));
+    }
+
+    private static async Task<Stamped> StampAsync(HttpClient client, string caseNumber)
+    {
+        using var response = await client.StampJson(Template(Seal, "mat-heze-mudan-001", "decide", Shatu, "licence-decision", caseNumber));
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Created)
+            return new Stamped(response.StatusCode, "", "", text);
+        var body = JsonDocument.Parse(text).RootElement;
+        return new Stamped(response.StatusCode, body.Str("documentId"), body.Str("documentNumber"), body.Str("sha256"));
+    }
+
+    private sealed record Stamped(HttpStatusCode Status, string DocumentId, string Number, string Sha256);
+}
