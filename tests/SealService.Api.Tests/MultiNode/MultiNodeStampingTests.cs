@@ -108,6 +108,31 @@ public sealed class MultiNodeStampingTests(Cluster cluster) : IClassFixture<Clus
         Assert.DoesNotContain(afterwards.Number, created.Select(a => a.Number));
     }
 
+    [Fact]
+    public async Task Each_supervision_event_is_delivered_once_while_three_nodes_run_their_delivery_loops()
+    {
+        using var receiver = WebhookReceiver.Start();
+        using var nodes = await cluster.StartAsync(settings: new Dictionary<string, string>
+        {
+            ["SealService__Supervision__WebhookUrl"] = receiver.Url,
+            ["SealService__Supervision__InitialDelay"] = "00:00:00.100",
+            ["SealService__Supervision__PollInterval"] = "00:00:00.050",
+        });
+        var clients = nodes.Processes.Select(p => p.Client(ClerkToken)).ToArray();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => StampAsync(clients[i % 3], $"MN-SUP-{i:00}")));
+        Assert.All(answers, a => Assert.True(a.Status == HttpStatusCode.Created, a.Sha256));
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await nodes.ScalarAsync("SELECT COUNT(*) FROM supervision_outbox WHERE status = 'delivered'") < 30 && DateTime.UtcNow < deadline)
+            await Task.Delay(200);
+        Assert.Equal(30, await nodes.ScalarAsync("SELECT COUNT(*) FROM supervision_outbox WHERE status = 'delivered'"));
+        var byEvent = receiver.Received.GroupBy(r => r.EventId).ToList();
+        Assert.Equal(30, byEvent.Count);
+        // The receiver fails each event's first two attempts: one node owns an event through its retries, and no event is
+        // posted again once it was accepted.
+        Assert.All(byEvent, g => Assert.Equal([500, 500, 204], g.Select(r => r.Status)));
+    }
+
     private static async Task<Stamped> StampAsync(HttpClient client, string caseNumber)
     {
         using var response = await client.StampJson(Template(Seal, "mat-heze-mudan-001", "decide", Shatu, "licence-decision", caseNumber));
