@@ -24,6 +24,15 @@ public sealed class LedgerOptions
     /// <summary>Ledger signing key (PKCS#12).</summary>
     public string KeyPath { get; set; } = Path.Combine("certs-dev", "ledger.p12");
 
+    /// <summary>
+    /// The log's name in its C2SP checkpoints (first line, and the note signature's key name): the same on every node,
+    /// unique among the logs a witness follows, e.g. "seal.county.gov.cn/seal-use-ledger".
+    /// </summary>
+    public string CheckpointOrigin { get; set; } = "sealservice.local/seal-use-ledger";
+
+    /// <summary>Ed25519 private key (PKCS#8 PEM) that signs checkpoints; empty outside Development = no checkpoints.</summary>
+    public string? CheckpointKeyPath { get; set; }
+
     /// <summary>PKCS#12 passphrase; from secrets in production.</summary>
     public string KeyPassphrase { get; set; } = "";
 }

@@ -14,7 +14,7 @@ public sealed partial class SealLedger
                 // Timed out: sign whatever is unsigned, so no entry waits longer than the interval.
                 var signalled = await WaitForSignalAsync(token).ConfigureAwait(false);
                 var unsigned = Size - (_latest?.TreeSize ?? 0);
-                if (signalled ? unsigned >= _options.TreeHeadEveryEntries : unsigned > 0)
+                if (IssuesHeads && (signalled ? unsigned >= _options.TreeHeadEveryEntries : unsigned > 0))
                 {
                     await IssueTreeHeadAsync(token).ConfigureAwait(false);
                 }

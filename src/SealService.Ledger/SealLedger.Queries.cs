@@ -11,8 +11,13 @@ public sealed partial class SealLedger
         Task.Run(
             () =>
             {
-                using var connection = OpenConnection();
-                return LedgerDatabase.ReadLatestTreeHead(connection);
+                var latest = _storage.ReadLatestTreeHead();
+                if (latest is not null && latest.TreeSize > (_latest?.TreeSize ?? 0))
+                {
+                    _latest = latest; // signed by the node holding the sequencer
+                }
+
+                return latest;
             },
             cancellationToken);
 
@@ -25,11 +30,7 @@ public sealed partial class SealLedger
         }
 
         return Task.Run<IReadOnlyList<SignedTreeHead>>(
-            () =>
-            {
-                using var connection = OpenConnection();
-                return LedgerDatabase.ReadTreeHeads(connection, fromSize, toSize, limit);
-            },
+            () => _storage.ReadTreeHeads(fromSize, toSize, limit),
             cancellationToken);
     }
 
@@ -88,7 +89,7 @@ public sealed partial class SealLedger
         Task.Run(
             () =>
             {
-                using var source = new Verification.SqliteLedgerSource(_options.DatabasePath);
+                using var source = _storage.OpenSnapshot();
                 return Verification.LedgerVerifier.Verify(source, _signer.CreateVerifier());
             },
             cancellationToken);
@@ -98,8 +99,7 @@ public sealed partial class SealLedger
         Task.Run(
             () =>
             {
-                using var connection = OpenConnection();
-                var row = LedgerDatabase.ReadEntries(connection, index, null, index + 1).FirstOrDefault();
+                var row = _storage.ReadEntries(index, index + 1).FirstOrDefault();
                 return row?.Entry ?? throw new LedgerException(LedgerErrorCodes.IndexOutOfRange, $"No entry {index}.");
             },
             cancellationToken);

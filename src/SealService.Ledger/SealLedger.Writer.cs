@@ -41,12 +41,13 @@ public sealed partial class SealLedger
     /// <summary>One IMMEDIATE transaction for the whole batch; the tree grows only after the commit.</summary>
     private long CommitBatch(List<PendingAppend> batch)
     {
-        using var transaction = _writerConnection.BeginTransaction(deferred: false);
+        var connection = _writerConnection!;
+        using var transaction = connection.BeginTransaction(deferred: false);
         CompactRange frontier;
         lock (_treeLock)
         {
             // Rows another writer committed before we took the lock.
-            CatchUp(_writerConnection, transaction);
+            CatchUp(connection, transaction);
             frontier = _tree.Frontier(_tree.Size);
         }
 
@@ -78,7 +79,7 @@ public sealed partial class SealLedger
             }
             else
             {
-                CatchUp(_writerConnection, null);
+                CatchUp(connection, null);
             }
         }
 
@@ -88,7 +89,7 @@ public sealed partial class SealLedger
     /// <summary>The writer's insert, prepared once for the connection's lifetime.</summary>
     private SqliteCommand PrepareInsert()
     {
-        var insert = _writerConnection.CreateCommand();
+        var insert = _writerConnection!.CreateCommand();
         insert.CommandText = "INSERT INTO ledger_entries(idx, entry, leaf_hash, root_after) VALUES ($i, $e, $h, $r)";
         insert.Parameters.Add("$i", SqliteType.Integer);
         insert.Parameters.Add("$e", SqliteType.Blob);

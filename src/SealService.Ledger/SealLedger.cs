@@ -7,10 +7,12 @@ using SealService.Ledger.Storage;
 namespace SealService.Ledger;
 
 /// <summary>
-/// The append-only seal-use log: SQLite rows + an in-memory Merkle tree + signed tree heads.
-/// Appends go through one group-commit writer (<see cref="AppendAsync"/>) or through the caller's
-/// own transaction (<see cref="AppendInTransaction"/> then <see cref="NotifyCommitted"/>).
-/// Indexes are dense and in commit order because they are assigned under SQLite's write lock.
+/// The append-only seal-use log: stored rows (<see cref="ILedgerStorage"/>) + an in-memory Merkle tree + signed tree heads.
+/// In the embedded SQLite file, appends go through one group-commit writer (<see cref="AppendAsync"/>) or through the
+/// caller's own transaction (<see cref="AppendInTransaction"/> then <see cref="NotifyCommitted"/>), and indexes are dense
+/// and in commit order because they are assigned under SQLite's write lock. On a shared database a sequencer integrates
+/// queued entries and calls <see cref="NotifyCommitted"/>; only the node that holds the sequencer signs heads
+/// (<see cref="IssuesHeads"/>), and every node serves proofs from its own copy of the tree.
 /// </summary>
 public sealed partial class SealLedger : IAsyncDisposable
 {
@@ -23,7 +25,8 @@ public sealed partial class SealLedger : IAsyncDisposable
     private readonly SemaphoreSlim _issueSignal = new(0, int.MaxValue);
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
-    private readonly SqliteConnection _writerConnection;
+    private readonly ILedgerStorage _storage;
+    private readonly SqliteConnection? _writerConnection;
     private Task _writer = Task.CompletedTask;
     private Task _issuer = Task.CompletedTask;
     private volatile SignedTreeHead? _latest;
@@ -31,11 +34,12 @@ public sealed partial class SealLedger : IAsyncDisposable
     private long _batches;
     private SqliteCommand? _insert;
 
-    private SealLedger(LedgerOptions options, LedgerSigner signer, TimeProvider time, SqliteConnection writerConnection)
+    private SealLedger(LedgerOptions options, LedgerSigner signer, TimeProvider time, ILedgerStorage storage, SqliteConnection? writerConnection)
     {
         _options = options;
         _signer = signer;
         _time = time;
+        _storage = storage;
         _writerConnection = writerConnection;
     }
 
@@ -43,14 +47,23 @@ public sealed partial class SealLedger : IAsyncDisposable
 
     private void Start()
     {
-        _writer = Task.Run(WriterLoopAsync);
+        _writer = _writerConnection is null ? _queue.Reader.Completion : Task.Run(WriterLoopAsync);
         _issuer = _options.TreeHeadInterval > TimeSpan.Zero ? Task.Run(IssuerLoopAsync) : Task.CompletedTask;
     }
 
     public string DatabasePath => _options.DatabasePath;
 
-    /// <summary>The group-commit writer is running (false once it has stopped or failed: appends would wait forever).</summary>
+    /// <summary>Where the rows are kept (for the start-up log).</summary>
+    public string StorageName => _storage.Describe;
+
+    /// <summary>The group-commit writer (or, on a shared database, the ledger) is running; false once it has stopped or failed.</summary>
     public bool IsWriting => !_writer.IsCompleted;
+
+    /// <summary>
+    /// This node signs tree heads (the background issuer and <see cref="IssueTreeHeadAsync"/>). True for the embedded file;
+    /// on a shared database the sequencer sets it while it holds the sequencer's lock, so heads come from one node.
+    /// </summary>
+    public bool IssuesHeads { get; set; } = true;
 
     /// <summary>One verifier for the ledger's key (it remembers the last head that verified).</summary>
     public TreeHeadVerifier TreeHeadVerifier => _treeHeadVerifier ??= _signer.CreateVerifier();
@@ -99,17 +112,7 @@ public sealed partial class SealLedger : IAsyncDisposable
                 try
                 {
                     LedgerDatabase.EnsureSchema(connection);
-                    var latest = LedgerDatabase.ReadLatestTreeHead(connection);
-                    var ledger = new SealLedger(options, signer, time ?? TimeProvider.System, connection);
-                    lock (ledger._treeLock)
-                    {
-                        ledger.CatchUp(connection, null);
-                        ledger.CheckAgainst(latest);
-                    }
-
-                    ledger._latest = latest;
-                    ledger.Start();
-                    return ledger;
+                    return Open(options, signer, time, new SqliteLedgerStorage(options.DatabasePath), connection);
                 }
                 catch
                 {
@@ -120,8 +123,38 @@ public sealed partial class SealLedger : IAsyncDisposable
             cancellationToken);
     }
 
+    /// <summary>
+    /// Opens over a storage whose entries a sequencer integrates (a database shared by several nodes): the same checks
+    /// as the embedded file, then <see cref="ILedgerStorage.Start"/>. <see cref="AppendAsync"/> is not available there.
+    /// </summary>
+    public static Task<SealLedger> OpenAsync(ILedgerStorage storage, LedgerOptions options, LedgerSigner signer, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(signer);
+        return Task.Run(() => Open(options, signer, time, storage, null), cancellationToken);
+    }
+
+    private static SealLedger Open(LedgerOptions options, LedgerSigner signer, TimeProvider? time, ILedgerStorage storage, SqliteConnection? writer)
+    {
+        var latest = storage.ReadLatestTreeHead();
+        var ledger = new SealLedger(options, signer, time ?? TimeProvider.System, storage, writer);
+        lock (ledger._treeLock)
+        {
+            ledger.CatchUp();
+            ledger.CheckAgainst(latest);
+        }
+
+        ledger._latest = latest;
+        ledger.Start();
+        storage.Start(ledger);
+        return ledger;
+    }
+
     /// <summary>Opens a connection to the ledger's database with its durability pragmas (for <see cref="AppendInTransaction"/>).</summary>
-    public SqliteConnection OpenConnection() => LedgerDatabase.Open(_options.DatabasePath);
+    public SqliteConnection OpenConnection() => _writerConnection is null
+        ? throw new NotSupportedException("this ledger's rows are not in an SQLite file")
+        : LedgerDatabase.Open(_options.DatabasePath);
 
     /// <summary>
     /// Queues an entry for the group-commit writer; completes with its index once the batch holding
@@ -130,6 +163,11 @@ public sealed partial class SealLedger : IAsyncDisposable
     public Task<long> AppendAsync(ReadOnlyMemory<byte> entry, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_writerConnection is null)
+        {
+            throw new NotSupportedException("on a shared database entries reach the ledger through its sequencer's queue");
+        }
+
         Validate(entry.Span);
         var pending = new PendingAppend(entry.ToArray(), MerkleHash.Leaf(entry.Span));
         if (!_queue.Writer.TryWrite(pending))
@@ -178,10 +216,9 @@ public sealed partial class SealLedger : IAsyncDisposable
     public void NotifyCommitted()
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        using var connection = OpenConnection();
         lock (_treeLock)
         {
-            CatchUp(connection, null);
+            CatchUp();
         }
 
         SignalIfDue();
@@ -194,14 +231,19 @@ public sealed partial class SealLedger : IAsyncDisposable
         await _issueLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var connection = OpenConnection();
             long size;
             byte[] root;
             lock (_treeLock)
             {
-                CatchUp(connection, null);
+                CatchUp();
                 size = _tree.Size;
                 root = _tree.RootHash(size);
+            }
+
+            // Another node may have signed meanwhile (a sequencer that was taken over): never sign below or date before it.
+            if (_storage.ReadLatestTreeHead() is { } stored && stored.TreeSize > (_latest?.TreeSize ?? 0))
+            {
+                _latest = stored;
             }
 
             if (_latest is { } latest && latest.TreeSize >= size)
@@ -217,7 +259,7 @@ public sealed partial class SealLedger : IAsyncDisposable
             }
 
             var head = _signer.Sign(size, root, at);
-            LedgerDatabase.InsertTreeHead(connection, head);
+            _storage.InsertTreeHead(head);
             _latest = head;
             return head;
         }
@@ -239,7 +281,8 @@ public sealed partial class SealLedger : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _issuer.ConfigureAwait(false);
         _insert?.Dispose();
-        _writerConnection.Dispose();
+        _writerConnection?.Dispose();
+        _storage.Dispose();
         _signer.Dispose();
         _stopping.Dispose();
     }
@@ -274,8 +317,7 @@ public sealed partial class SealLedger : IAsyncDisposable
     {
         if (_tree.Size < treeSize)
         {
-            using var connection = OpenConnection();
-            CatchUp(connection, null);
+            CatchUp();
         }
 
         if (_tree.Size < treeSize)
@@ -285,10 +327,16 @@ public sealed partial class SealLedger : IAsyncDisposable
     }
 
     /// <summary>Appends committed rows beyond the tree (caller holds the tree lock). Each row's leaf hash is recomputed.</summary>
-    private void CatchUp(SqliteConnection connection, SqliteTransaction? transaction)
+    private void CatchUp() => CatchUp(_storage.ReadEntries(_tree.Size));
+
+    /// <summary>The same inside the SQLite writer's transaction (rows another writer committed before it took the lock).</summary>
+    private void CatchUp(SqliteConnection connection, SqliteTransaction? transaction) =>
+        CatchUp(LedgerDatabase.ReadEntries(connection, _tree.Size, transaction));
+
+    private void CatchUp(IEnumerable<StoredEntry> rows)
     {
         Span<byte> leaf = stackalloc byte[MerkleHash.Size];
-        foreach (var row in LedgerDatabase.ReadEntries(connection, _tree.Size, transaction))
+        foreach (var row in rows)
         {
             MerkleHash.Leaf(row.Entry, leaf);
             if (row.Index != _tree.Size || !leaf.SequenceEqual(row.LeafHash))
@@ -315,6 +363,25 @@ public sealed partial class SealLedger : IAsyncDisposable
         if (latest.TreeSize > _tree.Size || !_tree.RootHash(latest.TreeSize).AsSpan().SequenceEqual(latest.RootHash))
         {
             throw new LedgerException(LedgerErrorCodes.LedgerTampered, $"The stored entries no longer match the signed tree head of size {latest.TreeSize}; run 'sealctl ledger verify'.");
+        }
+    }
+
+    /// <summary>
+    /// The right edge of the stored tree at <paramref name="size"/> (caught up from storage first): what a sequencer needs
+    /// to compute the roots of the entries it integrates next.
+    /// </summary>
+    public CompactRange Frontier(long size)
+    {
+        lock (_treeLock)
+        {
+            if (_tree.Size < size)
+            {
+                CatchUp();
+            }
+
+            return size <= _tree.Size
+                ? _tree.Frontier(size)
+                : throw new LedgerException(LedgerErrorCodes.LedgerTampered, $"The store has {size} entries but only {_tree.Size} could be read.");
         }
     }
 

@@ -129,6 +129,17 @@ internal static class PostgresMigrations
             CREATE INDEX ix_idempotency_holds_node ON idempotency_holds(node);
             CREATE INDEX ix_number_blocks_owner_open ON number_blocks(owner) WHERE closed_ticks IS NULL;
             """),
+        (3, "ledger", """
+            -- The seal-use ledger (docs/ledger.md). A stamp's transaction writes its entry into ledger_queue; the one
+            -- sequencer (advisory lock) gives queued entries their indexes in batches and stores each row's root.
+            CREATE TABLE ledger_queue (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, seal_use_id TEXT NOT NULL, entry BYTEA NOT NULL,
+                queued_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp());
+            CREATE TABLE ledger_entries (
+                idx BIGINT PRIMARY KEY CHECK (idx >= 0), entry BYTEA NOT NULL, leaf_hash BYTEA NOT NULL, root_after BYTEA NOT NULL);
+            CREATE TABLE ledger_tree_heads (
+                tree_size BIGINT PRIMARY KEY, root_hash BYTEA NOT NULL, timestamp TEXT NOT NULL, key_id TEXT NOT NULL, signature BYTEA NOT NULL);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -22,16 +22,18 @@ internal sealed class PostgresNodeLease : IAsyncDisposable
     private readonly Action _lost;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentQueue<string> _unreleased = new();
-    private Task _loop = Task.CompletedTask;
+    private readonly string _beatConnectionString;
+    private Thread? _loop;
     private bool _joined;
 
     /// <param name="node">This process's owner name (unique per process start).</param>
     /// <param name="lease">How long a silent node still counts as alive; it beats five times per lease.</param>
     /// <param name="lost">Called when this node finds itself declared gone (paused longer than its lease): its blocks were closed.</param>
-    public PostgresNodeLease(NpgsqlDataSource source, string node, TimeSpan lease, Action lost)
+    public PostgresNodeLease(NpgsqlDataSource source, string connectionString, string node, TimeSpan lease, Action lost)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lease, TimeSpan.FromSeconds(1));
         _source = source;
+        _beatConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = 5 }.ConnectionString;
         Node = node;
         _lease = lease;
         _lost = lost;
@@ -58,7 +60,8 @@ internal sealed class PostgresNodeLease : IAsyncDisposable
 
         _joined = true;
         var voided = await SweepAsync(ct);
-        _loop = Task.Run(LoopAsync);
+        _loop = new Thread(Loop) { IsBackground = true, Name = "storage-node-heartbeat" };
+        _loop.Start();
         return voided;
     }
 
@@ -135,7 +138,7 @@ internal sealed class PostgresNodeLease : IAsyncDisposable
         if (_stopping.IsCancellationRequested)
             return;
         await _stopping.CancelAsync();
-        await _loop;
+        _loop?.Join();
         if (_joined)
         {
             try
@@ -182,51 +185,64 @@ internal sealed class PostgresNodeLease : IAsyncDisposable
         await cmd.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
-    private async Task LoopAsync()
+    /// <summary>
+    /// Beats and sweeps on a thread and a connection of its own: a node busy stamping (thread pool and connection pool in
+    /// full use) must not look gone to the others while it is alive.
+    /// </summary>
+    private void Loop()
     {
         var token = _stopping.Token;
-        while (!token.IsCancellationRequested)
+        NpgsqlConnection? c = null;
+        while (!token.WaitHandle.WaitOne(_lease / 5))
         {
             try
             {
-                await Task.Delay(_lease / 5, token);
-                await BeatAsync(token);
+                if (c is null)
+                {
+                    c = new NpgsqlConnection(_beatConnectionString);
+                    c.Open();
+                }
+
+                Beat(c);
                 while (_unreleased.TryPeek(out var key))
                 {
-                    await ReleaseNowAsync(key);
+                    ReleaseNowAsync(key).GetAwaiter().GetResult();
                     _unreleased.TryDequeue(out _);
                 }
 
-                await SweepAsync(token);
+                SweepAsync(token).GetAwaiter().GetResult();
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
             {
-                // The database is unreachable: stamps fail on their own; the next beat tries again.
+                // The database is unreachable: stamps fail on their own; the next beat tries again on a new connection.
+                c?.Dispose();
+                c = null;
             }
         }
+
+        c?.Dispose();
     }
 
-    private async Task BeatAsync(CancellationToken ct)
+    private void Beat(NpgsqlConnection c)
     {
-        await using var c = await _source.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand("UPDATE storage_nodes SET heartbeat_at = clock_timestamp() WHERE node = @n", c);
+        using var cmd = new NpgsqlCommand("UPDATE storage_nodes SET heartbeat_at = clock_timestamp() WHERE node = @n", c);
         cmd.Parameters.AddWithValue("n", Node);
-        if (await cmd.ExecuteNonQueryAsync(ct) == 1)
+        if (cmd.ExecuteNonQuery() == 1)
             return;
 
         // Declared gone while paused: our blocks are closed. Start over with fresh blocks under the same name.
         _lost();
-        await using var rejoin = new NpgsqlCommand("""
+        using var rejoin = new NpgsqlCommand("""
             INSERT INTO storage_nodes(node, started_at, heartbeat_at, lease_seconds) VALUES (@n, clock_timestamp(), clock_timestamp(), @l)
             ON CONFLICT (node) DO UPDATE SET heartbeat_at = clock_timestamp()
             """, c);
         rejoin.Parameters.AddWithValue("n", Node);
         rejoin.Parameters.AddWithValue("l", _lease.TotalSeconds);
-        await rejoin.ExecuteNonQueryAsync(ct);
+        rejoin.ExecuteNonQuery();
     }
 
     private sealed class Hold(PostgresNodeLease lease, string key) : IAsyncDisposable

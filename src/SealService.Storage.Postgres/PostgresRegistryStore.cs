@@ -11,11 +11,15 @@ public sealed class PostgresRegistryStore : RelationalRegistryStore, IAsyncDispo
 {
     private readonly PostgresDatabase _db;
 
-    private PostgresRegistryStore(PostgresDatabase db)
+    private PostgresRegistryStore(PostgresDatabase db, string connectionString)
         : base(db)
     {
         _db = db;
+        ConnectionString = connectionString;
     }
+
+    /// <summary>The connection string it was opened with (for the connections that must not come from the pool).</summary>
+    internal string ConnectionString { get; }
 
     /// <summary>Connects with <paramref name="connectionString"/> (Npgsql syntax) and applies pending migrations.</summary>
     public static async Task<PostgresRegistryStore> OpenAsync(string connectionString, CancellationToken ct)
@@ -31,7 +35,7 @@ public sealed class PostgresRegistryStore : RelationalRegistryStore, IAsyncDispo
             throw;
         }
 
-        return new PostgresRegistryStore(new PostgresDatabase(source));
+        return new PostgresRegistryStore(new PostgresDatabase(source), connectionString);
     }
 
     /// <summary>A standby (recovery) or an unreachable server takes no write.</summary>
@@ -78,7 +82,7 @@ public sealed class PostgresStampingStore : RelationalStampingStore
         PostgresRegistryStore registry, string node, TimeSpan lease, ISealUseJournal? journal = null, int numberBlockSize = DefaultNumberBlockSize)
         : base(registry, journal, numberBlockSize, node)
     {
-        _lease = new PostgresNodeLease(registry.Source, node, lease, ForgetNumberBlocks);
+        _lease = new PostgresNodeLease(registry.Source, registry.ConnectionString, node, lease, ForgetNumberBlocks);
     }
 
     /// <summary>This process's name among the nodes (owner of its number blocks and idempotency holds).</summary>

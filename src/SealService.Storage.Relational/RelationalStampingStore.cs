@@ -277,8 +277,8 @@ public class RelationalStampingStore : IStampingStore, IAsyncDisposable, IDispos
             return;
         }
 
-        var index = _journal.Append(tx, use);
-        await Sql.ExecuteAsync(c, tx, "UPDATE seal_uses SET ledger_index = @i WHERE id = @id", ct, ("@i", index), ("@id", use.Id));
+        if (await _journal.AppendAsync(tx, use, ct) is { } index)
+            await Sql.ExecuteAsync(c, tx, "UPDATE seal_uses SET ledger_index = @i WHERE id = @id", ct, ("@i", index), ("@id", use.Id));
     }
 
     private sealed class NoHold : IAsyncDisposable

@@ -105,6 +105,47 @@ public sealed class PostgresNodeTests(PostgresEngine engine) : IClassFixture<Pos
             Assert.Equal(1, await t.ScalarAsync($"SELECT COUNT(*) FROM idempotency_holds WHERE key = 'key-3' AND node = '{b.Node}'"));
     }
 
+    [Fact]
+    public async Task Fifty_concurrent_holders_of_one_key_on_three_nodes_never_overlap()
+    {
+        await using var t = await TestStore.CreateAsync(engine);
+        var nodes = new[] { Node(t, "a"), Node(t, "b"), Node(t, "c") };
+        foreach (var n in nodes)
+            await n.VoidInterruptedAsync(default);
+        var locks = nodes.Select(_ => new SemaphoreSlim(1, 1)).ToArray(); // the stamping service's in-process lock per node
+        int inside = 0, most = 0, done = 0;
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
+        {
+            await locks[i % 3].WaitAsync();
+            try
+            {
+                await using (await nodes[i % 3].HoldIdempotencyKeyAsync("key-busy", default))
+                {
+                    var now = Interlocked.Increment(ref inside);
+                    InterlockedMax(ref most, now);
+                    await Task.Delay(5);
+                    Interlocked.Decrement(ref inside);
+                    Interlocked.Increment(ref done);
+                }
+            }
+            finally
+            {
+                locks[i % 3].Release();
+            }
+        })));
+        Assert.Equal((50, 1), (done, most));
+        foreach (var n in nodes)
+            await n.DisposeAsync();
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
     private static PostgresStampingStore Node(TestStore t, string name, int blockSize = 16) =>
         new((PostgresRegistryStore)t.Store, name + "/" + Guid.NewGuid().ToString("N")[..8], Lease, numberBlockSize: blockSize);
 

@@ -12,6 +12,7 @@ using SealService.Keys.Store;
 using SealService.Keys.Tsa;
 using SealService.Ledger;
 using SealService.Ledger.Signing;
+using SealService.Ledger.Storage;
 using SealService.Pdf.Rendering;
 using SealService.Storage.Relational;
 using SealService.Storage.Sqlite;
@@ -239,12 +240,18 @@ public static class StampingSetup
     private static SealLedger OpenLedger(IServiceProvider sp, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
-        options.DatabasePath = sp.GetRequiredService<RelationalRegistryStore>().Database.FilePath
-            ?? throw new InvalidOperationException("the seal-use ledger is kept in the embedded SQLite file only so far; with Storage:Provider postgres set Ledger:Enabled=false");
+        // A shared database brings its own ledger storage (with a sequencer); the embedded file keeps the ledger beside the registry.
+        var storage = sp.GetService<ILedgerStorage>();
+        if (storage is null)
+            options.DatabasePath = sp.GetRequiredService<RelationalRegistryStore>().Database.FilePath
+                ?? throw new InvalidOperationException("the storage adapter keeps no ledger");
+        SealLedger Open(LedgerSigner signer) => (storage is null
+            ? SealLedger.OpenAsync(options, signer, sp.GetRequiredService<TimeProvider>())
+            : SealLedger.OpenAsync(storage, options, signer, sp.GetRequiredService<TimeProvider>())).GetAwaiter().GetResult();
         if (configuration["Ledger:KeyReference"] is { Length: > 0 } reference)
         {
             var key = sp.GetRequiredService<ISealKeyStore>().GetAsync(reference).GetAwaiter().GetResult(); // once, at start
-            return SealLedger.OpenAsync(options, new LedgerSigner(key.Signer), sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult();
+            return Open(new LedgerSigner(key.Signer));
         }
 
         if (string.IsNullOrWhiteSpace(configuration["Ledger:KeyPath"]))
@@ -256,8 +263,7 @@ public static class StampingSetup
 
         if (environment.IsDevelopment() && string.IsNullOrEmpty(options.KeyPassphrase))
             options.KeyPassphrase = DevPki.DefaultPassphrase;
-        var signer = LedgerSigner.FromPkcs12(options.KeyPath, options.KeyPassphrase);
-        return SealLedger.OpenAsync(options, signer, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult();
+        return Open(LedgerSigner.FromPkcs12(options.KeyPath, options.KeyPassphrase));
     }
 
     private static string SeedDevKeys(string target)
@@ -267,8 +273,19 @@ public static class StampingSetup
         foreach (var name in DevPkiFiles)
         {
             var to = Path.Combine(target, name);
-            if (!File.Exists(to) && File.Exists(Path.Combine(source, name)))
-                File.Copy(Path.Combine(source, name), to);
+            if (File.Exists(to) || !File.Exists(Path.Combine(source, name)))
+                continue;
+            // Nodes sharing the data folder may start together: copy aside, then move into place once.
+            var part = $"{to}.{Environment.ProcessId}.part";
+            File.Copy(Path.Combine(source, name), part, overwrite: true);
+            try
+            {
+                File.Move(part, to, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(to))
+            {
+                File.Delete(part);
+            }
         }
 
         return target;

@@ -1,5 +1,6 @@
 using SealService.Api.Stamping;
 using SealService.Ledger;
+using SealService.Ledger.Signing;
 
 namespace SealService.Api.Ledger;
 
@@ -14,10 +15,23 @@ public static partial class LedgerSetup
     {
         services.AddSingleton(sp => sp.GetService<LedgerJournal>()?.Ledger
             ?? throw new LedgerException(LedgerErrorCodes.LedgerClosed, "The ledger is not configured (Ledger:KeyPath, Ledger:Enabled)."));
+        services.AddSingleton(sp => new CheckpointKey(OpenCheckpointSigner(sp)));
         services.AddHostedService<LedgerOpener>();
         services.AddSingleton<AuditPackageWriter>();
         services.AddSingleton<DocumentLedgerProof>();
         return services;
+    }
+
+    /// <summary>The checkpoint signer, or none when no key is configured (outside Development): then no checkpoints are served.</summary>
+    public sealed record CheckpointKey(CheckpointSigner? Signer);
+
+    private static CheckpointSigner? OpenCheckpointSigner(IServiceProvider sp)
+    {
+        var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<LedgerOptions>>().Value;
+        var path = options.CheckpointKeyPath;
+        if (string.IsNullOrWhiteSpace(path) && sp.GetRequiredService<IHostEnvironment>().IsDevelopment())
+            path = Path.Combine(AppContext.BaseDirectory, "certs-dev", "ledger-checkpoint.key.pem"); // public dev key
+        return string.IsNullOrWhiteSpace(path) ? null : CheckpointSigner.FromPem(options.CheckpointOrigin, path);
     }
 
     /// <summary>Opens the ledger while the host starts (after options validation, before the server accepts requests).</summary>
@@ -26,7 +40,14 @@ public static partial class LedgerSetup
         public Task StartAsync(CancellationToken cancellationToken)
         {
             if (services.GetService<LedgerJournal>()?.Ledger is { } ledger)
-                LogReady(logger, ledger.DatabasePath, ledger.Size, ledger.Signer.KeyId);
+            {
+                LogReady(logger, ledger.StorageName, ledger.Size, ledger.Signer.KeyId);
+                if (services.GetRequiredService<CheckpointKey>().Signer is { } checkpoints)
+                    LogCheckpoints(logger, checkpoints.VerifierKey);
+                else
+                    LogNoCheckpoints(logger);
+            }
+
             return Task.CompletedTask;
         }
 
@@ -34,5 +55,11 @@ public static partial class LedgerSetup
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Ledger ready in {Path}: {Size} entries, key id {KeyId}")]
         private static partial void LogReady(ILogger logger, string path, long size, string keyId);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Ledger checkpoints (C2SP) verify with {VerifierKey}")]
+        private static partial void LogCheckpoints(ILogger logger, string verifierKey);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "No Ledger:CheckpointKeyPath: the ledger serves no C2SP checkpoints")]
+        private static partial void LogNoCheckpoints(ILogger logger);
     }
 }

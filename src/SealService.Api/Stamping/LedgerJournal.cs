@@ -14,9 +14,11 @@ public sealed class LedgerJournal(SealLedger ledger) : ISealUseJournal
 {
     public SealLedger Ledger { get; } = ledger;
 
-    public long Append(DbTransaction transaction, SealUseRecord use) => transaction is SqliteTransaction sqlite
-        ? Ledger.AppendInTransaction(sqlite, ToEntry(use).ToCanonicalBytes())
-        : throw new NotSupportedException("the seal-use ledger shares the embedded SQLite file's transaction; it does not run on another store yet");
+    public byte[] EntryOf(SealUseRecord use) => ToEntry(use).ToCanonicalBytes();
+
+    public ValueTask<long?> AppendAsync(DbTransaction transaction, SealUseRecord use, CancellationToken ct) => transaction is SqliteTransaction sqlite
+        ? ValueTask.FromResult<long?>(Ledger.AppendInTransaction(sqlite, EntryOf(use)))
+        : throw new NotSupportedException("a shared database queues the entry for its sequencer (the adapter's journal), not in this transaction");
 
     public void Committed() => Ledger.NotifyCommitted();
 

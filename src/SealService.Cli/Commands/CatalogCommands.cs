@@ -38,10 +38,9 @@ public static class CatalogCommands
         });
         import.SetAction(async (parse, ct) =>
         {
-            var folder = DataDirectory.Resolve(parse.GetValue(CliGlobals.DataOption)?.FullName);
             try
             {
-                var store = await SqliteRegistryStore.OpenAsync(folder, ct);
+                var store = await CliStorage.OpenRegistryAsync(parse, ct);
                 var importer = new CatalogueImporter(store);
                 if (parse.GetValue(seed))
                 {

@@ -5,6 +5,7 @@ using SealService.Ledger;
 using SealService.Ledger.Canonical;
 using SealService.Ledger.Signing;
 using SealService.Ledger.Verification;
+using SealService.Storage.Postgres;
 using SealService.Storage.Relational;
 using SealService.Storage.Sqlite;
 
@@ -72,7 +73,9 @@ public static class LedgerCommands
             else
             {
                 keys = TreeHeadVerifier.FromCertificateBytes(ReadCertificate(certFile ?? new FileInfo(CliPaths.DevFile("ledger.pem"))));
-                using var source = new SqliteLedgerSource(DatabasePath(parse, db));
+                using var source = parse.GetValue(db) is null && CliStorage.PostgresConnectionString is { } cs
+                    ? PostgresLedgerStorage.OpenSnapshot(cs)
+                    : new SqliteLedgerSource(DatabasePath(parse, db));
                 report = LedgerVerifier.Verify(source, keys);
             }
 

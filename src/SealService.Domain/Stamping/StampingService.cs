@@ -74,6 +74,7 @@ public sealed class StampingService(
 
         var hash = RequestHash.Compute(caller, command, upload?.Sha256);
         using var held = await _keys.AcquireAsync(idempotencyKey, ct);
+        await using var shared = await store.HoldIdempotencyKeyAsync(idempotencyKey, ct); // retries on other nodes wait here
 
         if (await store.FindIdempotentAsync(idempotencyKey, ct) is { } prior)
         {
@@ -147,6 +148,15 @@ public sealed class StampingService(
             {
                 // The same attempt (the id the signature names), recorded as refused.
                 throw await RefuseChangedBasisAsync(caller, command, kind, use, changed);
+            }
+            catch (StampingException conflict) when (conflict.Code == StampingErrorCodes.IdempotencyConflict)
+            {
+                // Another node stamped under this key first (it took over a hold it believed abandoned): the same request
+                // gets that answer; this document is discarded and its number void.
+                if (await store.FindIdempotentAsync(idempotencyKey, CancellationToken.None) is not { } first || first.RequestHash != hash)
+                    throw;
+                await store.VoidNumberAsync(number, "duplicate of an idempotent retry answered by another node", CancellationToken.None);
+                return await ReplayAsync(first.DocumentId, ct);
             }
 
             produced.Keep();

@@ -4,7 +4,7 @@ using SealService.Ledger.Storage;
 namespace SealService.Ledger.Verification;
 
 /// <summary>What the verifier reads: the rows in index order and the stored signed heads.</summary>
-public interface ILedgerSource
+public interface ILedgerSource : IDisposable
 {
     IEnumerable<StoredEntry> ReadEntries();
 

@@ -31,7 +31,7 @@ public sealed class Cluster : IDisposable
             ["Storage__Provider"] = "postgres",
             ["Storage__ConnectionString"] = _postgres.ConnectionString(name) + ";Maximum Pool Size=40",
             ["Storage__NodeLeaseSeconds"] = NodeLeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Ledger__Enabled"] = "false",
+            ["Ledger__TreeHeadInterval"] = "00:00:00.500",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
             all[k] = v;
@@ -63,6 +63,55 @@ public sealed class Cluster : IDisposable
         public string ConnectionString => connectionString;
 
         public ServiceProcess this[int i] => Processes[i];
+
+        /// <summary>
+        /// Waits until the sequencer has integrated every queued entry and a signed head covers them, then asks node
+        /// <paramref name="node"/> to verify the whole ledger (entries, roots, heads, consistency). Returns the tree size.
+        /// </summary>
+        public async Task<long> SettledLedgerAsync(int node = 0)
+        {
+            var auditor = Processes[node].Client(Tokens.For("auditor", "审计员"));
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < deadline)
+            {
+                var queued = await ScalarAsync("SELECT COUNT(*) FROM ledger_queue");
+                var entries = await ScalarAsync("SELECT COUNT(*) FROM ledger_entries");
+                var signed = await ScalarAsync("SELECT COALESCE(MAX(tree_size), 0) FROM ledger_tree_heads");
+                if (queued == 0 && signed == entries && entries > 0)
+                {
+                    var report = System.Text.Json.JsonDocument.Parse(await (await auditor.PostAsync("/api/v1/ledger/verify", null)).Content.ReadAsStringAsync()).RootElement;
+                    Assert.True(report.GetProperty("isValid").GetBoolean(), report.ToString());
+                    return entries;
+                }
+
+                await Task.Delay(200);
+            }
+
+            throw new Xunit.Sdk.XunitException("the ledger did not settle: " + await ScalarAsync("SELECT COUNT(*) FROM ledger_queue") + " entries still queued");
+        }
+
+        /// <summary>Which node (0-based) holds the ledger's sequencer lock now, by its connection's application name; -1 if none.</summary>
+        public async Task<int> SequencerAsync()
+        {
+            var name = await TextAsync("""
+                SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'sealservice-sequencer %'
+                """);
+            for (var i = 0; i < Processes.Count; i++)
+            {
+                if (name.Contains($" node{i + 1}/", StringComparison.Ordinal))
+                    return i;
+            }
+
+            return -1;
+        }
+
+        public async Task<string> TextAsync(string sql)
+        {
+            await using var source = NpgsqlDataSource.Create(connectionString);
+            await using var cmd = source.CreateCommand(sql);
+            return (await cmd.ExecuteScalarAsync())?.ToString() ?? "";
+        }
 
         public async Task<long> ScalarAsync(string sql)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using SealService.Api.Tests.Infrastructure;
 using static SealService.Api.Tests.Infrastructure.StampingClient;
@@ -31,6 +32,11 @@ public sealed class MultiNodeStampingTests(Cluster cluster) : IClassFixture<Clus
         // Every node took part, each from blocks of its own.
         Assert.Equal(3, await nodes.ScalarAsync("SELECT COUNT(DISTINCT owner) FROM number_blocks"));
 
+        // Every stamp is in the ledger, once, with its own index, and the ledger verifies (from node 3's copy of the tree).
+        Assert.Equal(600, await nodes.SettledLedgerAsync(node: 2));
+        Assert.Equal(0, await nodes.ScalarAsync("SELECT COUNT(*) FROM seal_uses WHERE ledger_index IS NULL"));
+        Assert.Equal(600, await nodes.ScalarAsync("SELECT COUNT(DISTINCT ledger_index) FROM seal_uses"));
+
         // Any node serves any node's document.
         var doc = answers[1]; // stamped through node 2
         var bytes = await clients[2].Download(doc.DocumentId);
@@ -54,16 +60,38 @@ public sealed class MultiNodeStampingTests(Cluster cluster) : IClassFixture<Clus
         Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
         Assert.Single(answers.Select(a => JsonDocument.Parse(a.Body).RootElement.Str("documentId")).Distinct());
         Assert.Equal(1, await nodes.ScalarAsync("SELECT COUNT(*) FROM seal_uses WHERE case_number = 'MN-RETRY-1'"));
-        Assert.Equal(0, await nodes.ScalarAsync("SELECT COUNT(*) FROM document_numbers WHERE state = 'void'")); // no number wasted
+        // No number wasted: the retries waited for the first instead of stamping in parallel.
+        Assert.True(await nodes.ScalarAsync("SELECT COUNT(*) FROM document_numbers WHERE state = 'void'") == 0,
+            await nodes.TextAsync("SELECT string_agg(void_reason, ' | ') FROM document_numbers WHERE state = 'void'"));
         Assert.Equal(0, await nodes.ScalarAsync("SELECT COUNT(*) FROM idempotency_holds"));
     }
 
     [Fact]
-    public async Task A_node_killed_mid_burst_loses_no_answered_stamp_and_its_unused_numbers_become_void()
+    public Task A_node_killed_mid_burst_loses_no_answered_stamp_and_its_unused_numbers_become_void() =>
+        KillMidBurstAsync(_ => Task.FromResult(1), "MN-KILL");
+
+    [Fact]
+    public Task The_sequencers_node_killed_mid_burst_is_taken_over_and_no_answered_stamp_is_lost() =>
+        KillMidBurstAsync(async nodes =>
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            int holder;
+            while ((holder = await nodes.SequencerAsync()) < 0 && DateTime.UtcNow < deadline)
+                await Task.Delay(100);
+            Assert.True(holder >= 0, "no node holds the sequencer");
+            return holder;
+        }, "MN-SEQ");
+
+    /// <summary>
+    /// 300 stamps over three nodes; once the victim has answered ten, it is killed with SIGKILL. Every 201 is stored with
+    /// a distinct number and reaches the ledger (a surviving node sequences), the victim's blocks are closed by the others.
+    /// </summary>
+    private async Task KillMidBurstAsync(Func<Cluster.Nodes, Task<int>> pickVictim, string prefix)
     {
         using var nodes = await cluster.StartAsync();
+        var victim = await pickVictim(nodes);
         var clients = nodes.Processes.Select(p => p.Client(ClerkToken)).ToArray();
-        var answeredByNode2 = 0;
+        var answeredByVictim = 0;
         var killed = new TaskCompletionSource();
         var answers = new ConcurrentBag<Stamped>();
         var lost = 0;
@@ -71,11 +99,11 @@ public sealed class MultiNodeStampingTests(Cluster cluster) : IClassFixture<Clus
         {
             try
             {
-                var answer = await StampAsync(clients[i % 3], $"MN-KILL-{i:0000}");
+                var answer = await StampAsync(clients[i % 3], $"{prefix}-{i:0000}");
                 answers.Add(answer);
-                if (i % 3 == 1 && Interlocked.Increment(ref answeredByNode2) == 10)
+                if (i % 3 == victim && Interlocked.Increment(ref answeredByVictim) == 10)
                 {
-                    nodes[1].Kill(); // SIGKILL mid-burst: no clean leave, its open blocks stay until swept
+                    nodes[victim].Kill(); // SIGKILL mid-burst: no clean leave, its open blocks stay until swept
                     killed.SetResult();
                 }
             }
@@ -86,9 +114,11 @@ public sealed class MultiNodeStampingTests(Cluster cluster) : IClassFixture<Clus
         });
         await Task.WhenAll(burst);
         await killed.Task;
+        var live = Enumerable.Range(0, 3).First(i => i != victim);
 
         var created = answers.Where(a => a.Status == HttpStatusCode.Created).ToList();
-        Assert.InRange(created.Count, 210, 299); // nodes 1 and 3 answered all theirs, node 2 some
+        Assert.All(answers, a => Assert.True(a.Status == HttpStatusCode.Created, $"{a.Status}: {a.Sha256}"));
+        Assert.InRange(created.Count, 210, 299); // the live nodes answered all theirs, the victim some
         Assert.True(lost > 0, "the killed node answered everything");
         Assert.Equal(created.Count, created.Select(a => a.Number).Distinct().Count());
         foreach (var a in created)
@@ -103,9 +133,16 @@ public sealed class MultiNodeStampingTests(Cluster cluster) : IClassFixture<Clus
             SELECT COUNT(*) FROM number_blocks b WHERE b.closed_ticks IS NULL AND NOT EXISTS (SELECT 1 FROM storage_nodes n WHERE n.node = b.owner)
             """));
         Assert.True(await nodes.ScalarAsync("SELECT COUNT(*) FROM number_blocks WHERE closed_ticks IS NOT NULL") >= 1);
-        var afterwards = await StampAsync(clients[2], "MN-KILL-AFTER");
+        var afterwards = await StampAsync(clients[live], $"{prefix}-AFTER");
         Assert.Equal(HttpStatusCode.Created, afterwards.Status);
         Assert.DoesNotContain(afterwards.Number, created.Select(a => a.Number));
+
+        // Every answered stamp reached the ledger, whichever node sequences now, and the ledger verifies.
+        var size = await nodes.SettledLedgerAsync(node: live);
+        Assert.Equal(size, await nodes.ScalarAsync("SELECT COUNT(*) FROM seal_uses"));
+        foreach (var a in created.Append(afterwards))
+            Assert.Equal(1, await nodes.ScalarAsync($"SELECT COUNT(*) FROM seal_uses WHERE document_id = '{a.DocumentId}' AND ledger_index IS NOT NULL"));
+        Assert.NotEqual(victim, await nodes.SequencerAsync());
     }
 
     [Fact]
@@ -131,6 +168,50 @@ public sealed class MultiNodeStampingTests(Cluster cluster) : IClassFixture<Clus
         // The receiver fails each event's first two attempts: one node owns an event through its retries, and no event is
         // posted again once it was accepted.
         Assert.All(byEvent, g => Assert.Equal([500, 500, 204], g.Select(r => r.Status)));
+    }
+
+    [Fact]
+    public async Task A_seal_revoked_through_node_1_is_refused_on_nodes_2_and_3_within_100_ms_of_the_commit()
+    {
+        using var nodes = await cluster.StartAsync();
+        var officer = nodes[0].Client(Tokens.For("department-officer", "李科长", department: "dept-mudan-spj"));
+        var clients = nodes.Processes.Select(p => p.Client(ClerkToken)).ToArray();
+        using var stop = new CancellationTokenSource();
+        var sent = new ConcurrentBag<(DateTimeOffset Sent, Stamped Answer)>();
+        var revokedAt = new TaskCompletionSource<DateTimeOffset>();
+        var loops = Enumerable.Range(0, 12).Select(w => Task.Run(async () =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var at = DateTimeOffset.UtcNow;
+                sent.Add((at, await StampAsync(clients[1 + (w % 2)], $"MN-REV-{w:00}-{n:0000}")));
+            }
+        })).ToList();
+
+        await Task.Delay(2000); // both nodes stamping
+        var before = DateTimeOffset.UtcNow;
+        var revoked = await (await officer.PostAsJsonAsync("/api/v1/seals/" + Seal + "/revoke", new { reason = "多节点注销测试" })).Json();
+        var answered = DateTimeOffset.UtcNow;
+        Assert.Equal("revoked", revoked.Str("status"));
+        await Task.Delay(1500); // keep stamping after the revocation
+        await stop.CancelAsync();
+        await Task.WhenAll(loops);
+
+        // The revocation's instant as recorded in its commit, and the latest decision any node allowed.
+        var revokedTicks = await nodes.ScalarAsync($"SELECT changed_at FROM seal_versions WHERE id = '{Seal}' AND status = 'revoked'");
+        var lastAllowedTicks = await nodes.ScalarAsync($"SELECT COALESCE(MAX(at_ticks), 0) FROM seal_uses WHERE seal_id = '{Seal}' AND outcome = 'stamped'");
+        var lag = TimeSpan.FromTicks(lastAllowedTicks - revokedTicks);
+        Console.WriteLine($"revocation → last allowed stamp on any node: {lag.TotalMilliseconds:0.0} ms (revoke call took {(answered - before).TotalMilliseconds:0} ms)");
+        Assert.True(lag <= TimeSpan.FromMilliseconds(100), $"a stamp was allowed {lag.TotalMilliseconds} ms after the revocation");
+
+        var stamped = sent.Count(x => x.Answer.Status == HttpStatusCode.Created);
+        Assert.True(stamped > 0, "nothing was stamped before the revocation");
+        Assert.DoesNotContain(sent, x => x.Sent > answered && x.Answer.Status == HttpStatusCode.Created);
+        Assert.Contains(sent, x => x.Sent > answered && x.Answer.Status == HttpStatusCode.Forbidden);
+        Assert.All(sent.Where(x => x.Answer.Status != HttpStatusCode.Created),
+            x => Assert.True(x.Answer.Sha256.Contains("SEAL_REVOKED", StringComparison.Ordinal) || x.Answer.Sha256.Contains("STAMP_BASIS_CHANGED", StringComparison.Ordinal), x.Answer.Sha256));
+        // Stamps in flight when it committed were refused at their commit; every 201 is stored.
+        Assert.Equal(stamped, await nodes.ScalarAsync($"SELECT COUNT(*) FROM documents d JOIN seal_uses u ON u.id = d.seal_use_id WHERE u.seal_id = '{Seal}'"));
     }
 
     private static async Task<Stamped> StampAsync(HttpClient client, string caseNumber)

@@ -1,0 +1,189 @@
+using Npgsql;
+using NpgsqlTypes;
+using SealService.Ledger;
+using SealService.Ledger.Merkle;
+
+namespace SealService.Storage.Postgres;
+
+/// <summary>
+/// The one sequencer of the ledger (the Trillian/Tessera shape): every node runs this loop, and the node that holds a
+/// session-level advisory lock on its own unpooled connection integrates queued entries in batches: indexes in queue
+/// order after the stored tree, each row with the root after it, the seal uses' ledger_index set, the queue rows deleted,
+/// all in one transaction. The lock dies with the holder's connection (a killed node), and another node takes over within
+/// a second. The holder signs tree heads (<see cref="SealLedger.IssuesHeads"/>); the others catch up to serve proofs.
+/// </summary>
+internal sealed class LedgerSequencer(string connectionString, int maxBatch) : IDisposable
+{
+    /// <summary>Key of the sequencer's advisory lock ("SealLdg1" as a 64-bit number).</summary>
+    private const long SequencerLock = 0x5365616C4C646731;
+
+    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
+    private NpgsqlConnection? _held;
+    private Task _loop = Task.CompletedTask;
+    private int _disposed;
+
+    public bool Holding => _held is not null;
+
+    public void Signal()
+    {
+        if (_signal.CurrentCount == 0)
+            _signal.Release();
+    }
+
+    public void Start(SealLedger ledger)
+    {
+        ledger.IssuesHeads = false; // until this node holds the lock
+        _loop = Task.Run(() => LoopAsync(ledger));
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        _stopping.Cancel();
+        try
+        {
+            _loop.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Drop(null);
+        _stopping.Dispose();
+    }
+
+    private async Task LoopAsync(SealLedger ledger)
+    {
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                if (_held is null && !await TryAcquireAsync(token))
+                {
+                    ledger.NotifyCommitted(); // not ours: keep this node's tree close to what the holder integrated
+                    await WaitAsync(Retry, token);
+                    continue;
+                }
+
+                ledger.IssuesHeads = true;
+                if (await IntegrateBatchAsync(ledger, token) == 0)
+                    await WaitAsync(Idle, token);
+                else
+                    ledger.NotifyCommitted(); // the tree catches up; the issuer signs when due
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception) when (!token.IsCancellationRequested)
+            {
+                // A lost connection, a failed batch (rolled back, nothing half-written): give up the lock and try again.
+                Drop(ledger);
+                await WaitAsync(Retry, token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<bool> TryAcquireAsync(CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            await using var cmd = new NpgsqlCommand("SELECT pg_try_advisory_lock(@k)", connection);
+            cmd.Parameters.AddWithValue("k", SequencerLock);
+            if ((bool)(await cmd.ExecuteScalarAsync(ct))!)
+            {
+                _held = connection;
+                return true;
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        await connection.DisposeAsync();
+        return false;
+    }
+
+    private async Task<int> IntegrateBatchAsync(SealLedger ledger, CancellationToken ct)
+    {
+        var c = _held!;
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var queue = new List<(long Id, string SealUseId, byte[] Entry)>();
+        await using (var read = new NpgsqlCommand("SELECT id, seal_use_id, entry FROM ledger_queue ORDER BY id LIMIT @n FOR UPDATE", c, tx))
+        {
+            read.Parameters.AddWithValue("n", maxBatch);
+            await using var r = await read.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+                queue.Add((r.GetInt64(0), r.GetString(1), (byte[])r[2]));
+        }
+
+        if (queue.Count == 0)
+        {
+            await tx.RollbackAsync(ct);
+            return 0;
+        }
+
+        long size;
+        await using (var count = new NpgsqlCommand("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries", c, tx))
+            size = (long)(await count.ExecuteScalarAsync(ct))!;
+        var frontier = ledger.Frontier(size);
+        var indexes = new long[queue.Count];
+        var leaves = new byte[queue.Count][];
+        var roots = new byte[queue.Count][];
+        for (var i = 0; i < queue.Count; i++)
+        {
+            indexes[i] = size + i;
+            leaves[i] = MerkleHash.Leaf(queue[i].Entry);
+            frontier.Append(leaves[i]);
+            roots[i] = frontier.RootHash();
+        }
+
+        await using (var write = new NpgsqlCommand("""
+            INSERT INTO ledger_entries(idx, entry, leaf_hash, root_after) SELECT * FROM unnest(@i, @e, @h, @r);
+            UPDATE seal_uses s SET ledger_index = v.idx FROM unnest(@u, @i) AS v(id, idx) WHERE s.id = v.id;
+            DELETE FROM ledger_queue WHERE id = ANY(@q);
+            """, c, tx))
+        {
+            write.Parameters.Add(new NpgsqlParameter("i", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = indexes });
+            write.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = queue.Select(q => q.Entry).ToArray() });
+            write.Parameters.Add(new NpgsqlParameter("h", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = leaves });
+            write.Parameters.Add(new NpgsqlParameter("r", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = roots });
+            write.Parameters.Add(new NpgsqlParameter("u", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = queue.Select(q => q.SealUseId).ToArray() });
+            write.Parameters.Add(new NpgsqlParameter("q", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = queue.Select(q => q.Id).ToArray() });
+            await write.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return queue.Count;
+    }
+
+    private void Drop(SealLedger? ledger)
+    {
+        if (ledger is not null)
+            ledger.IssuesHeads = false;
+        var held = Interlocked.Exchange(ref _held, null);
+        held?.Dispose(); // closing the session releases the advisory lock
+    }
+
+    private async Task WaitAsync(TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await _signal.WaitAsync(delay, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+    }
+}

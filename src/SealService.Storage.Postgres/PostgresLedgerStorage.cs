@@ -1,0 +1,140 @@
+using System.Data;
+using Npgsql;
+using SealService.Ledger;
+using SealService.Ledger.Signing;
+using SealService.Ledger.Storage;
+using SealService.Ledger.Verification;
+
+namespace SealService.Storage.Postgres;
+
+/// <summary>
+/// The seal-use ledger's rows and signed heads in the shared PostgreSQL database. Entries arrive in ledger_queue with
+/// their stamps' transactions; <see cref="LedgerSequencer"/> (one node at a time) integrates them. Every node reads.
+/// </summary>
+public sealed class PostgresLedgerStorage : ILedgerStorage
+{
+    private readonly NpgsqlDataSource _source;
+    private readonly LedgerSequencer _sequencer;
+
+    internal PostgresLedgerStorage(NpgsqlDataSource source, string sequencerConnectionString, int maxBatch)
+    {
+        _source = source;
+        _sequencer = new LedgerSequencer(sequencerConnectionString, maxBatch);
+    }
+
+    public string Describe => "postgres";
+
+    /// <summary>This node holds the sequencer now.</summary>
+    public bool IsSequencer => _sequencer.Holding;
+
+    /// <summary>Entries queued and not yet integrated (for monitoring and tests).</summary>
+    public long QueuedEntries()
+    {
+        using var c = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand("SELECT COUNT(*) FROM ledger_queue", c);
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    /// <summary>Wakes this node's sequencer (after a commit that queued an entry).</summary>
+    public void Signal() => _sequencer.Signal();
+
+    public IEnumerable<StoredEntry> ReadEntries(long fromIndex, long toExclusive = long.MaxValue)
+    {
+        using var c = _source.OpenConnection();
+        foreach (var row in ReadEntries(c, null, fromIndex, toExclusive))
+            yield return row;
+    }
+
+    public IReadOnlyList<SignedTreeHead> ReadTreeHeads(long fromSize, long toSize, int limit)
+    {
+        using var c = _source.OpenConnection();
+        return ReadTreeHeads(c, null, fromSize, toSize, limit);
+    }
+
+    public SignedTreeHead? ReadLatestTreeHead()
+    {
+        using var c = _source.OpenConnection();
+        var heads = ReadTreeHeads(c, null, 0, long.MaxValue, 1, newestFirst: true);
+        return heads.Count == 0 ? null : heads[0];
+    }
+
+    public void InsertTreeHead(SignedTreeHead head)
+    {
+        using var c = _source.OpenConnection();
+        using var cmd = new NpgsqlCommand("""
+            INSERT INTO ledger_tree_heads(tree_size, root_hash, timestamp, key_id, signature) VALUES (@s, @r, @t, @k, @sig)
+            ON CONFLICT (tree_size) DO NOTHING
+            """, c);
+        cmd.Parameters.AddWithValue("s", head.TreeSize);
+        cmd.Parameters.AddWithValue("r", head.RootHash);
+        cmd.Parameters.AddWithValue("t", head.Timestamp);
+        cmd.Parameters.AddWithValue("k", head.KeyId);
+        cmd.Parameters.AddWithValue("sig", head.Signature);
+        cmd.ExecuteNonQuery();
+    }
+
+    public ILedgerSource OpenSnapshot() => new Snapshot(_source.OpenConnection());
+
+    /// <summary>A consistent read of a ledger in the database <paramref name="connectionString"/> names (for sealctl).</summary>
+    public static ILedgerSource OpenSnapshot(string connectionString)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        return new Snapshot(connection);
+    }
+
+    public void Start(SealLedger ledger) => _sequencer.Start(ledger);
+
+    public void Dispose() => _sequencer.Dispose();
+
+    internal static IEnumerable<StoredEntry> ReadEntries(NpgsqlConnection c, NpgsqlTransaction? tx, long fromIndex, long toExclusive)
+    {
+        using var cmd = new NpgsqlCommand(
+            "SELECT idx, entry, leaf_hash, root_after FROM ledger_entries WHERE idx >= @f AND idx < @t ORDER BY idx", c, tx);
+        cmd.Parameters.AddWithValue("f", fromIndex);
+        cmd.Parameters.AddWithValue("t", toExclusive);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+            yield return new StoredEntry(r.GetInt64(0), (byte[])r[1], (byte[])r[2], (byte[])r[3]);
+    }
+
+    private static List<SignedTreeHead> ReadTreeHeads(
+        NpgsqlConnection c, NpgsqlTransaction? tx, long fromSize, long toSize, int limit, bool newestFirst = false)
+    {
+        using var cmd = new NpgsqlCommand($"""
+            SELECT tree_size, root_hash, timestamp, signature, key_id FROM ledger_tree_heads
+            WHERE tree_size >= @f AND tree_size <= @t ORDER BY tree_size {(newestFirst ? "DESC" : "")} LIMIT @l
+            """, c, tx);
+        cmd.Parameters.AddWithValue("f", fromSize);
+        cmd.Parameters.AddWithValue("t", toSize);
+        cmd.Parameters.AddWithValue("l", (long)limit);
+        using var r = cmd.ExecuteReader();
+        var heads = new List<SignedTreeHead>();
+        while (r.Read())
+            heads.Add(new SignedTreeHead(r.GetInt64(0), (byte[])r[1], r.GetString(2), (byte[])r[3], r.GetString(4)));
+        return heads;
+    }
+
+    /// <summary>One REPEATABLE READ transaction: the rows and heads the verifier reads agree with each other.</summary>
+    private sealed class Snapshot : ILedgerSource
+    {
+        private readonly NpgsqlConnection _connection;
+        private readonly NpgsqlTransaction _tx;
+
+        public Snapshot(NpgsqlConnection connection)
+        {
+            _connection = connection;
+            _tx = _connection.BeginTransaction(IsolationLevel.RepeatableRead);
+        }
+
+        public IEnumerable<StoredEntry> ReadEntries() => PostgresLedgerStorage.ReadEntries(_connection, _tx, 0, long.MaxValue);
+
+        public IReadOnlyList<SignedTreeHead> ReadTreeHeads() => PostgresLedgerStorage.ReadTreeHeads(_connection, _tx, 0, long.MaxValue, int.MaxValue);
+
+        public void Dispose()
+        {
+            _tx.Dispose();
+            _connection.Dispose();
+        }
+    }
+}
