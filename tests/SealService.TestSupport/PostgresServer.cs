@@ -25,7 +25,7 @@ public sealed class PostgresServer : IDisposable
         ServerProcess.Run(As(Binary("initdb"), "-D", data, "-U", User, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"));
         _server = ServerProcess.Start(As(Binary("postgres"), "-D", data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", sockets,
             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-            "-c", "max_connections=200", "-c", "shared_buffers=64MB"), "database system is ready to accept connections");
+            "-c", "max_connections=200", "-c", "shared_buffers=64MB", "-c", "track_commit_timestamp=on"), "database system is ready to accept connections");
     }
 
     public string Directory { get; }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SealService.Domain.Application;
+using SealService.Coordination.Redis;
 using SealService.Domain.Ports;
 using SealService.Storage.Postgres;
 using SealService.Storage.Relational;
@@ -31,6 +32,15 @@ public static partial class RegistrySetup
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is unknown (sqlite or postgres)");
+        }
+
+        // Redis (optional): the nodes' change feed, so each keeps its decision views in memory (Redis:Configuration).
+        if (configuration["Redis:Configuration"] is { Length: > 0 } redis)
+        {
+            var maxAge = configuration.GetValue("Redis:ViewMaxAgeSeconds", 5.0);
+            if (maxAge is <= 0 or > 3600)
+                throw new InvalidOperationException("Redis:ViewMaxAgeSeconds must be more than 0 and at most 3600");
+            services.AddSealServiceRedis(redis, TimeSpan.FromSeconds(maxAge));
         }
 
         services.AddSingleton<OrganisationService>();

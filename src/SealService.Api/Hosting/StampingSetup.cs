@@ -109,7 +109,7 @@ public static class StampingSetup
         services.AddHttpClient(SupervisionDelivery.HttpClientName);
         services.AddHostedService<SupervisionDelivery>();
         services.AddSingleton<IStampingService>(sp => new Metrics.MeteredStampingService(new StampingService(
-            sp.GetRequiredService<IRegistryStore>(), sp.GetRequiredService<StampCheckService>(), sp.GetRequiredService<IStampingStore>(),
+            sp.GetRequiredService<StampCheckService>(), sp.GetRequiredService<IStampingStore>(),
             sp.GetRequiredService<IDocumentFactory>(), sp.GetRequiredService<StampingOptions>(), sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<Metrics.SealMetrics>()));
         return services;

@@ -15,7 +15,10 @@ public sealed class StampCheckService(IRegistryStore store, TimeProvider clock)
 
     /// <summary>Decides at <see cref="StampRequest.At"/> (also answers "would this have been allowed at T").</summary>
     /// <remarks>Malformed ids (not registry ids, or longer than 64) are VALIDATION_FAILED, not a policy refusal.</remarks>
-    public async Task<PolicyDecision> CheckAsync(StampRequest request, CancellationToken ct)
+    public async Task<PolicyDecision> CheckAsync(StampRequest request, CancellationToken ct) => (await DecideAsync(request, ct)).Decision;
+
+    /// <summary>The decision and the registry view it was taken on (the seal and matter as of the instant: what a stamp uses).</summary>
+    public async Task<(PolicyDecision Decision, RegistrySnapshot View)> DecideAsync(StampRequest request, CancellationToken ct)
     {
         var v = new Validator().Id("sealId", request.SealId).Id("matterId", request.MatterId);
         if (request.SubjectTownshipId is not null)
@@ -35,6 +38,6 @@ public sealed class StampCheckService(IRegistryStore store, TimeProvider clock)
 
         v.ThrowIfAny();
         var view = await store.LoadStampViewAsync(request.SealId, request.MatterId, request.At, ct);
-        return DelegationPolicy.Evaluate(view, request);
+        return (DelegationPolicy.Evaluate(view, request), view);
     }
 }

@@ -12,7 +12,7 @@ namespace SealService.Domain.Stamping;
 /// number used, idempotency key, supervision outbox). Thread-safe; register once.
 /// </summary>
 public sealed class StampingService(
-    IRegistryStore registry, StampCheckService checks, IStampingStore store, IDocumentFactory factory, StampingOptions options, TimeProvider clock)
+    StampCheckService checks, IStampingStore store, IDocumentFactory factory, StampingOptions options, TimeProvider clock)
     : IStampingService
 {
     public const int MaxIdempotencyKeyLength = 128;
@@ -86,9 +86,10 @@ public sealed class StampingService(
 
         var now = clock.GetUtcNow();
         now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)); // the ledger's canonical time has milliseconds
-        var decision = await checks.CheckAsync(
+        // One read of the registry: the decision's own view gives the seal and matter the stamp uses.
+        var (decision, view) = await checks.DecideAsync(
             new StampRequest(caller, command.SealId, command.MatterId, command.Step, command.SubjectTownshipId, kind, now), ct);
-        var seal = await registry.Seals.GetAsOfAsync(command.SealId, now, ct);
+        var seal = view.FindSeal(command.SealId);
         var use = NewUse(caller, command, kind, seal, now);
         if (command.DocumentKind is { } claimed && claimed != kind)
         {
@@ -104,7 +105,7 @@ public sealed class StampingService(
 
         var level = command.SignatureLevel ?? seal.SignatureLevel;
         factory.ValidateLevel(level);
-        var matter = await registry.Matters.GetAsync(command.MatterId, ct)
+        var matter = view.FindMatter(command.MatterId)
             ?? throw new StampingException(RefusalCodes.MatterNotFound, "事项不存在 (matter not found)");
         var documentId = "doc-" + Guid.CreateVersion7(now).ToString("N");
         var pattern = options.NumberPatterns.GetValueOrDefault(seal.Id) ?? DocumentNumberPattern.Default(seal);

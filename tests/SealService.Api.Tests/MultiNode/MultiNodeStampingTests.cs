@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SealService.Api.Tests.Infrastructure;
+using SealService.TestSupport;
 using static SealService.Api.Tests.Infrastructure.StampingClient;
 
 namespace SealService.Api.Tests.MultiNode;
@@ -173,7 +175,9 @@ public sealed class MultiNodeStampingTests(Cluster cluster) : IClassFixture<Clus
     [Fact]
     public async Task A_seal_revoked_through_node_1_is_refused_on_nodes_2_and_3_within_100_ms_of_the_commit()
     {
-        using var nodes = await cluster.StartAsync();
+        // With Redis, nodes 2 and 3 decide from views in memory, dropped when node 1 announces the revocation.
+        using var redis = new RedisServer();
+        using var nodes = await cluster.StartAsync(settings: new Dictionary<string, string> { ["Redis__Configuration"] = redis.Configuration });
         var officer = nodes[0].Client(Tokens.For("department-officer", "李科长", department: "dept-mudan-spj"));
         var clients = nodes.Processes.Select(p => p.Client(ClerkToken)).ToArray();
         using var stop = new CancellationTokenSource();
@@ -188,7 +192,10 @@ public sealed class MultiNodeStampingTests(Cluster cluster) : IClassFixture<Clus
             }
         })).ToList();
 
-        await Task.Delay(2000); // both nodes stamping
+        // Both nodes stamping (past their cold start) before the revocation.
+        var warm = Stopwatch.StartNew();
+        while (sent.Count(x => x.Answer.Status == HttpStatusCode.Created) < 20 && warm.Elapsed < TimeSpan.FromSeconds(60))
+            await Task.Delay(50);
         var before = DateTimeOffset.UtcNow;
         var revoked = await (await officer.PostAsJsonAsync("/api/v1/seals/" + Seal + "/revoke", new { reason = "多节点注销测试" })).Json();
         var answered = DateTimeOffset.UtcNow;
@@ -197,21 +204,55 @@ public sealed class MultiNodeStampingTests(Cluster cluster) : IClassFixture<Clus
         await stop.CancelAsync();
         await Task.WhenAll(loops);
 
-        // The revocation's instant as recorded in its commit, and the latest decision any node allowed.
-        var revokedTicks = await nodes.ScalarAsync($"SELECT changed_at FROM seal_versions WHERE id = '{Seal}' AND status = 'revoked'");
-        var lastAllowedTicks = await nodes.ScalarAsync($"SELECT COALESCE(MAX(at_ticks), 0) FROM seal_uses WHERE seal_id = '{Seal}' AND outcome = 'stamped'");
-        var lag = TimeSpan.FromTicks(lastAllowedTicks - revokedTicks);
-        Console.WriteLine($"revocation → last allowed stamp on any node: {lag.TotalMilliseconds:0.0} ms (revoke call took {(answered - before).TotalMilliseconds:0} ms)");
-        Assert.True(lag <= TimeSpan.FromMilliseconds(100), $"a stamp was allowed {lag.TotalMilliseconds} ms after the revocation");
+        // The revocation's commit instant (the test server tracks commit timestamps), the latest decision any node allowed,
+        // and the latest commit of an allowed stamp. Instants are .NET ticks; every process runs on this machine's clock.
+        const string Ticks = "(extract(epoch from pg_xact_commit_timestamp(xmin)) * 10000000)::bigint + 621355968000000000";
+        var revokedCommit = await nodes.ScalarAsync($"SELECT {Ticks} FROM seal_versions WHERE id = '{Seal}' AND status = 'revoked'");
+        var lastAllowed = await nodes.ScalarAsync($"SELECT COALESCE(MAX(at_ticks), 0) FROM seal_uses WHERE seal_id = '{Seal}' AND outcome = 'stamped'");
+        var lastStampCommit = await nodes.ScalarAsync($"SELECT MAX({Ticks}) FROM seal_uses WHERE seal_id = '{Seal}' AND outcome = 'stamped'");
+        var lag = TimeSpan.FromTicks(lastAllowed - revokedCommit);
+        Console.WriteLine($"revocation commit → last allowed decision on any node: {lag.TotalMilliseconds:0.0} ms; → last stamp commit: " +
+            $"{TimeSpan.FromTicks(lastStampCommit - revokedCommit).TotalMilliseconds:0.0} ms (revoke call took {(answered - before).TotalMilliseconds:0} ms)");
+        Assert.True(lag <= TimeSpan.FromMilliseconds(100), $"a stamp was allowed {lag.TotalMilliseconds} ms after the revocation's commit");
+        Assert.True(lastStampCommit < revokedCommit, "a stamp committed after the revocation");
 
         var stamped = sent.Count(x => x.Answer.Status == HttpStatusCode.Created);
-        Assert.True(stamped > 0, "nothing was stamped before the revocation");
+        Assert.True(stamped >= 20, $"only {stamped} stamped before the revocation");
         Assert.DoesNotContain(sent, x => x.Sent > answered && x.Answer.Status == HttpStatusCode.Created);
         Assert.Contains(sent, x => x.Sent > answered && x.Answer.Status == HttpStatusCode.Forbidden);
         Assert.All(sent.Where(x => x.Answer.Status != HttpStatusCode.Created),
             x => Assert.True(x.Answer.Sha256.Contains("SEAL_REVOKED", StringComparison.Ordinal) || x.Answer.Sha256.Contains("STAMP_BASIS_CHANGED", StringComparison.Ordinal), x.Answer.Sha256));
         // Stamps in flight when it committed were refused at their commit; every 201 is stored.
         Assert.Equal(stamped, await nodes.ScalarAsync($"SELECT COUNT(*) FROM documents d JOIN seal_uses u ON u.id = d.seal_use_id WHERE u.seal_id = '{Seal}'"));
+    }
+
+    [Fact]
+    public async Task Redis_stopped_mid_burst_leaves_every_stamp_correct_and_a_revocation_refused_at_once()
+    {
+        var redis = new RedisServer();
+        using var nodes = await cluster.StartAsync(settings: new Dictionary<string, string> { ["Redis__Configuration"] = redis.Configuration });
+        var clients = nodes.Processes.Select(p => p.Client(ClerkToken)).ToArray();
+        var answered = 0;
+        var answers = await Task.WhenAll(Enumerable.Range(0, 300).Select(async i =>
+        {
+            var a = await StampAsync(clients[i % 3], $"MN-REDIS-{i:0000}");
+            if (Interlocked.Increment(ref answered) == 100)
+                redis.Dispose(); // SIGKILL, mid-burst
+            return a;
+        }));
+        Assert.All(answers, a => Assert.True(a.Status == HttpStatusCode.Created, $"{a.Status}: {a.Sha256}"));
+        Assert.Equal(300, answers.Select(a => a.Number).Distinct().Count());
+        Assert.Equal(300, await nodes.SettledLedgerAsync(node: 1));
+
+        // Redis is down: a revocation through node 1 cannot be announced, yet nodes 2 and 3 refuse the very next stamp.
+        var officer = nodes[0].Client(Tokens.For("department-officer", "李科长", department: "dept-mudan-spj"));
+        Assert.Equal("revoked", (await (await officer.PostAsJsonAsync("/api/v1/seals/" + Seal + "/revoke", new { reason = "Redis 停止时注销" })).Json()).Str("status"));
+        foreach (var client in clients.Skip(1))
+        {
+            var refused = await StampAsync(client, "MN-REDIS-AFTER");
+            Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+            Assert.Contains("SEAL_REVOKED", refused.Sha256, StringComparison.Ordinal);
+        }
     }
 
     private static async Task<Stamped> StampAsync(HttpClient client, string caseNumber)
