@@ -5,12 +5,13 @@ namespace SealService.LoadGen;
 
 /// <summary>Command line: where to send load and how much. Only loopback targets are accepted.</summary>
 internal sealed record LoadOptions(
-    Uri? Url, string? ApiDll, int[] Concurrency, int RequestsPerLevel, TimeSpan MaxPerLevel, int Warmup, string[] Workloads, string? MarkdownOut)
+    Uri[] Urls, string? ApiDll, int[] Concurrency, int RequestsPerLevel, TimeSpan MaxPerLevel, int Warmup, string[] Workloads, string? MarkdownOut)
 {
     public const string Usage = """
         SealService load generator: drives POST /api/v1/stampings on loopback.
 
-          --url http://127.0.0.1:5080   use a running service (loopback only; Development dev-key tokens)
+          --url http://127.0.0.1:5080   use a running service (loopback only; Development dev-key tokens);
+                                        several nodes: comma-separated URLs, requests spread round-robin
           --api-dll PATH                start this SealService.Api.dll (or published executable) itself (default: found under src/SealService.Api/bin)
           --concurrency 1,8,32          concurrency levels
           --requests 200                at most this many requests per level and workload
@@ -23,7 +24,7 @@ internal sealed record LoadOptions(
 
     public static LoadOptions Parse(string[] args)
     {
-        Uri? url = null;
+        Uri[] urls = [];
         string? dll = null, markdown = null;
         int[] levels = [1, 8, 32];
         int requests = 200, warmup = 5;
@@ -34,7 +35,7 @@ internal sealed record LoadOptions(
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             switch (args[i])
             {
-                case "--url": url = new Uri(Next()); break;
+                case "--url": urls = [.. Next().Split(',').Select(u => new Uri(u))]; break;
                 case "--api-dll": dll = Next(); break;
                 case "--concurrency": levels = [.. Next().Split(',').Select(s => Positive(s, 256))]; break;
                 case "--requests": requests = Positive(Next(), 100_000); break;
@@ -46,13 +47,13 @@ internal sealed record LoadOptions(
             }
         }
 
-        if (url is not null && !IsLoopback(url))
-            throw new ArgumentException($"{url} is not a loopback address; this generator only targets 127.0.0.0/8, ::1 or localhost");
+        if (urls.FirstOrDefault(u => !IsLoopback(u)) is { } remote)
+            throw new ArgumentException($"{remote} is not a loopback address; this generator only targets 127.0.0.0/8, ::1 or localhost");
         if (workloads.Any(w => w is not ("template" or "upload")))
             throw new ArgumentException("workloads are template and/or upload");
         if (warmup is < 0 or > 1000)
             throw new ArgumentException("warmup must be 0..1000");
-        return new LoadOptions(url, dll, levels, requests, TimeSpan.FromSeconds(seconds), warmup, workloads, markdown);
+        return new LoadOptions(urls, dll, levels, requests, TimeSpan.FromSeconds(seconds), warmup, workloads, markdown);
     }
 
     public static bool IsLoopback(Uri url) =>

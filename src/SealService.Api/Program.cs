@@ -80,6 +80,7 @@ api.MapLedgerEndpoints();
 api.MapAuditPackageEndpoints();
 app.MapVerificationEndpoints();
 app.MapPublicEndpoints();
+app.MapLedgerCheckpoints();
 app.MapSealDevPki(app.Environment);
 app.MapSealGrpc();
 

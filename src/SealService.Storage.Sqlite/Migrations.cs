@@ -127,6 +127,14 @@ internal static class Migrations
             -- The node that reserved a block; a restart closes only its own node's blocks ('' = the one embedded node).
             ALTER TABLE number_blocks ADD COLUMN owner TEXT NOT NULL DEFAULT '';
             """),
+        (6, "ledger", """
+            -- The seal-use ledger (docs/ledger.md) in the same file, so a record and its entry commit together. IF NOT
+            -- EXISTS: files from before this migration already have the tables (the ledger created them when it opened).
+            CREATE TABLE IF NOT EXISTS ledger_entries (
+                idx INTEGER PRIMARY KEY, entry BLOB NOT NULL, leaf_hash BLOB NOT NULL, root_after BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS ledger_tree_heads (
+                tree_size INTEGER PRIMARY KEY, root_hash BLOB NOT NULL, timestamp TEXT NOT NULL, key_id TEXT NOT NULL, signature BLOB NOT NULL);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -8,6 +8,14 @@ namespace SealService.Storage.Tests;
 public abstract class StampingStoreTestsContract(IStoreEngine engine)
 {
     [Fact]
+    public async Task The_ledger_tables_come_with_the_adapters_migrations()
+    {
+        await using var t = await TestStore.CreateAsync(engine, seed: false);
+        Assert.Equal(0, await t.ScalarAsync("SELECT COUNT(*) FROM ledger_entries"));
+        Assert.Equal(0, await t.ScalarAsync("SELECT COUNT(*) FROM ledger_tree_heads"));
+    }
+
+    [Fact]
     public async Task A_void_number_is_never_handed_out_again_and_sequences_are_per_seal_and_year()
     {
         await using var t = await TestStore.CreateAsync(engine);

@@ -52,26 +52,35 @@ public static class LedgerEndpoints
             .WithSummary("Consistency proof between two signed heads, with both heads")
             .WithQuery("first", "the older signed tree size", required: true).WithQuery("second", "the newer signed tree size", required: true);
 
-        // Anonymous: a checkpoint says only how large the log is and its root, and witnesses must be able to read it.
-        ledger.MapGet("/checkpoint", async (SealLedger log, LedgerSetup.CheckpointKey key, CancellationToken ct) =>
+        ledger.MapPost("/verify", async (SealLedger log, CancellationToken ct) => Results.Ok(await log.VerifyAsync(ct)))
+            .RequireAuthorization(p => p.RequireRole(SealClaims.Auditor))
+            .WithSummary("Recompute the tree from the store, check every head and their consistency; names the first bad entry");
+        return api;
+    }
+
+    /// <summary>
+    /// The ledger's C2SP checkpoint for witnesses and checkpoint verifiers, anonymous like the other public pages: a
+    /// checkpoint says only how large the log is and its root (docs/ledger.md "Checkpoints").
+    /// </summary>
+    public static WebApplication MapLedgerCheckpoints(this WebApplication app)
+    {
+        var group = app.MapGroup("/public/ledger").AllowAnonymous().ExcludeFromDescription();
+        group.MapGet("/checkpoint", async (SealLedger log, LedgerSetup.CheckpointKey key, CancellationToken ct) =>
         {
             if (key.Signer is not { } signer)
                 return Results.NotFound();
             var head = await log.GetLatestTreeHeadAsync(ct)
                 ?? throw new LedgerException(LedgerErrorCodes.TreeHeadNotFound, "No tree head has been signed yet.");
             return Results.Text(signer.Sign(head), "text/plain; charset=utf-8");
-        }).AllowAnonymous()
+        })
           .WithSummary("The latest signed tree head as a C2SP tlog-checkpoint signed note (Ed25519), for checkpoint verifiers and witnesses");
 
-        ledger.MapGet("/checkpoint/key", (LedgerSetup.CheckpointKey key) => key.Signer is { } signer
+        group.MapGet("/checkpoint/key", (LedgerSetup.CheckpointKey key) => key.Signer is { } signer
             ? Results.Text(signer.VerifierKey + "\n", "text/plain; charset=utf-8")
-            : Results.NotFound()).AllowAnonymous()
+            : Results.NotFound())
           .WithSummary("The checkpoint verifier key (name+keyhash+base64(0x01 ‖ Ed25519 public key))");
 
-        ledger.MapPost("/verify", async (SealLedger log, CancellationToken ct) => Results.Ok(await log.VerifyAsync(ct)))
-            .RequireAuthorization(p => p.RequireRole(SealClaims.Auditor))
-            .WithSummary("Recompute the tree from the store, check every head and their consistency; names the first bad entry");
-        return api;
+        return app;
     }
 
     private static long? Number(HttpRequest request, string name)

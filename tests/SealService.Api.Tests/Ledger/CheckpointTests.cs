@@ -23,8 +23,8 @@ public sealed class CheckpointTests(LedgerApiFactory factory) : IClassFixture<Le
         await factory.Ledger.IssueTreeHeadAsync();
 
         using var anonymous = factory.CreateClient();
-        var vkey = (await anonymous.GetStringAsync("/api/v1/ledger/checkpoint/key")).TrimEnd('\n');
-        var note = await anonymous.GetStringAsync("/api/v1/ledger/checkpoint");
+        var vkey = (await anonymous.GetStringAsync("/public/ledger/checkpoint/key")).TrimEnd('\n');
+        var note = await anonymous.GetStringAsync("/public/ledger/checkpoint");
         var checkpoint = C2sp.Verify(note, vkey);
 
         var head = await factory.Auditor().GetJson("/api/v1/ledger/tree-head");

@@ -209,7 +209,9 @@ public sealed class MultiNodeStampingTests(Cluster cluster) : IClassFixture<Clus
         const string Ticks = "(extract(epoch from pg_xact_commit_timestamp(xmin)) * 10000000)::bigint + 621355968000000000";
         var revokedCommit = await nodes.ScalarAsync($"SELECT {Ticks} FROM seal_versions WHERE id = '{Seal}' AND status = 'revoked'");
         var lastAllowed = await nodes.ScalarAsync($"SELECT COALESCE(MAX(at_ticks), 0) FROM seal_uses WHERE seal_id = '{Seal}' AND outcome = 'stamped'");
-        var lastStampCommit = await nodes.ScalarAsync($"SELECT MAX({Ticks}) FROM seal_uses WHERE seal_id = '{Seal}' AND outcome = 'stamped'");
+        // (documents rows are never updated, so their xmin is the stamp's own commit; seal_uses rows get their ledger_index later)
+        var lastStampCommit = await nodes.ScalarAsync(
+            $"SELECT MAX({Ticks.Replace("xmin", "d.xmin", StringComparison.Ordinal)}) FROM documents d JOIN seal_uses u ON u.id = d.seal_use_id WHERE u.seal_id = '{Seal}'");
         var lag = TimeSpan.FromTicks(lastAllowed - revokedCommit);
         Console.WriteLine($"revocation commit → last allowed decision on any node: {lag.TotalMilliseconds:0.0} ms; → last stamp commit: " +
             $"{TimeSpan.FromTicks(lastStampCommit - revokedCommit).TotalMilliseconds:0.0} ms (revoke call took {(answered - before).TotalMilliseconds:0} ms)");
