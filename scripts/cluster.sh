@@ -16,7 +16,12 @@ mkdir -p "$dir/pg" "$dir/data"
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 [ "$(id -u)" -eq 0 ] && chown postgres "$dir/pg"
 pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; echo "stopped; logs in $dir"; }
+cleanup() {
+  kill "${pids[@]}" 2>/dev/null || true
+  as_pg "$pgbin/pg_ctl" -D "$dir/pg/data" -m fast stop >/dev/null 2>&1 || true # runuser does not pass the signal on
+  wait 2>/dev/null || true
+  echo "stopped; logs in $dir"
+}
 trap cleanup EXIT INT TERM
 
 as_pg "$pgbin/initdb" -D "$dir/pg/data" -U sealservice --auth=trust -E UTF8 --locale=C >/dev/null

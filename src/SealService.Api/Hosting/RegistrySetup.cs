@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using SealService.Domain.Application;
 using SealService.Coordination.Redis;
+using SealService.Domain.Application;
 using SealService.Domain.Ports;
 using SealService.Storage.Postgres;
 using SealService.Storage.Relational;

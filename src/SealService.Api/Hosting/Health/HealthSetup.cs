@@ -33,6 +33,8 @@ public static class HealthSetup
             .AddCheck<KeyStoreCheck>("keys", tags: [Ready])
             .AddCheck<TimeStampAuthorityCheck>("tsa", tags: [Ready])
             .AddCheck<SealCertificateExpiryCheck>("certificates", tags: [Ready]);
+        if (configuration["Redis:Configuration"] is { Length: > 0 })
+            services.AddHealthChecks().AddCheck<RegistryFeedCheck>("redis", tags: [Ready]);
         return services;
     }
 

@@ -24,12 +24,28 @@ internal sealed class LedgerSequencingCheck(IServiceProvider services) : IHealth
     {
         if (services.GetService<LedgerJournal>()?.Ledger is not { } ledger)
             return Task.FromResult(HealthCheckResult.Healthy(Off));
-        var data = new Dictionary<string, object> { ["size"] = ledger.Size, ["unsigned"] = ledger.UnsignedEntries };
+        var data = new Dictionary<string, object> { ["size"] = ledger.Size, ["unsigned"] = ledger.UnsignedEntries, ["signsHeads"] = ledger.IssuesHeads };
         if (ledger.LatestTreeHead is { } head)
             data["latestTreeHead"] = head.Timestamp;
         return Task.FromResult(ledger.IsWriting
             ? HealthCheckResult.Healthy("the ledger writer runs", data)
             : HealthCheckResult.Unhealthy("the ledger writer has stopped: stamps cannot be recorded", data: data));
+    }
+}
+
+/// <summary>
+/// Redis, the nodes' change feed: without it the node still decides correctly, from the database every time (slower),
+/// so it is degraded, not unhealthy.
+/// </summary>
+internal sealed class RegistryFeedCheck(Coordination.Redis.RegistryChangeFeed feed, Coordination.Redis.CachingRegistryStore views) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var (hits, misses) = views.Counts;
+        var data = new Dictionary<string, object> { ["viewHits"] = hits, ["viewMisses"] = misses, ["gaps"] = feed.Gaps };
+        return Task.FromResult(feed.IsTrusted
+            ? HealthCheckResult.Healthy("registry changes are announced through Redis; decisions use views in memory", data)
+            : HealthCheckResult.Degraded("Redis cannot be reached: every decision reads the database", data: data));
     }
 }
 
