@@ -12,9 +12,10 @@ git -C "$root" worktree add --detach "$scratch/tree" HEAD >/dev/null
 mutants=(
   "mode-steps src/SealService.Domain/Policy/DelegationPolicy.cs tests/SealService.Domain.Tests"
   "hash-upload src/SealService.Domain/Stamping/RequestHash.cs tests/SealService.Api.Tests"
-  "commit-allocated src/SealService.Storage.Sqlite/SqliteStampingStore.cs tests/SealService.Storage.Tests"
+  "commit-allocated src/SealService.Storage.Relational/RelationalStampingStore.cs tests/SealService.Storage.Tests"
   "consistency-old-root src/SealService.Ledger/Merkle/MerkleProofVerifier.cs tests/SealService.Ledger.Tests"
   "jwks-audience src/SealService.Api/Auth/AuthSetup.cs tests/SealService.Api.Tests"
+  "idempotency-hold src/SealService.Domain/Stamping/StampingService.cs tests/SealService.Api.Tests"
 )
 
 mutate() {
@@ -23,6 +24,7 @@ mutate() {
     hash-upload) perl -0pi -e 's/w\.WriteString\("uploadSha256", uploadSha256\);/w.WriteString("uploadSha256", (string?)null);/' "$2" ;;
     commit-allocated) perl -0pi -e 's/if \(open == 0\)/if (open < 0)/' "$2" ;;
     consistency-old-root) perl -0pi -e 's/&& CryptographicOperations\.FixedTimeEquals\(fr, firstRoot\)//' "$2" ;;
+    idempotency-hold) perl -0pi -e 's/\n\s*await using var shared = await store\.HoldIdempotencyKeyAsync\(idempotencyKey, ct\);[^\n]*//' "$2" ;;
     jwks-audience) perl -0pi -e 's/(parameters\.ValidAudience = options\.Audience;)/$1 parameters.ValidateAudience = false;/' "$2" ;;
   esac
 }
