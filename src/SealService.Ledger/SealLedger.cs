@@ -141,6 +141,22 @@ public sealed partial class SealLedger : IAsyncDisposable
         var ledger = new SealLedger(options, signer, time ?? TimeProvider.System, storage, writer);
         lock (ledger._treeLock)
         {
+            // What a signed head covers may come from stored tree hashes (the head's signature checks them below);
+            // entries after it are read and hashed one by one.
+            if (latest is not null && storage.ReadTreeLevels(latest.TreeSize) is { } levels)
+            {
+                try
+                {
+                    ledger._tree.Load(levels);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new LedgerException(LedgerErrorCodes.LedgerTampered, $"The stored tree hashes are damaged ({e.Message}); run 'sealctl ledger verify'.");
+                }
+
+                ledger.LoadedFromStoredTree = latest.TreeSize;
+            }
+
             ledger.CatchUp();
             ledger.CheckAgainst(latest);
         }
@@ -363,6 +379,23 @@ public sealed partial class SealLedger : IAsyncDisposable
         if (latest.TreeSize > _tree.Size || !_tree.RootHash(latest.TreeSize).AsSpan().SequenceEqual(latest.RootHash))
         {
             throw new LedgerException(LedgerErrorCodes.LedgerTampered, $"The stored entries no longer match the signed tree head of size {latest.TreeSize}; run 'sealctl ledger verify'.");
+        }
+    }
+
+    /// <summary>Entries whose tree hashes were loaded from storage at open instead of being read and hashed (0: none).</summary>
+    public long LoadedFromStoredTree { get; private set; }
+
+    /// <summary>The tree of the first <paramref name="size"/> entries in its stored form (for a storage that keeps tree hashes).</summary>
+    public List<byte[]> TreeLevels(long size)
+    {
+        lock (_treeLock)
+        {
+            if (_tree.Size < size)
+            {
+                CatchUp();
+            }
+
+            return _tree.Levels(size);
         }
     }
 

@@ -71,7 +71,12 @@ internal sealed class LedgerSequencer(string connectionString, int maxBatch) : I
                     continue;
                 }
 
-                ledger.IssuesHeads = true;
+                if (!ledger.IssuesHeads)
+                {
+                    await BackfillTilesAsync(ledger, token); // just took over: the tiles must cover every entry
+                    ledger.IssuesHeads = true;
+                }
+
                 if (await IntegrateBatchAsync(ledger, token) == 0)
                     await WaitAsync(Idle, token);
                 else
@@ -103,6 +108,7 @@ internal sealed class LedgerSequencer(string connectionString, int maxBatch) : I
                 _held = connection;
                 return true;
             }
+
         }
         catch
         {
@@ -140,11 +146,13 @@ internal sealed class LedgerSequencer(string connectionString, int maxBatch) : I
         var indexes = new long[queue.Count];
         var leaves = new byte[queue.Count][];
         var roots = new byte[queue.Count][];
+        var tiles = new TileWriter();
         for (var i = 0; i < queue.Count; i++)
         {
             indexes[i] = size + i;
             leaves[i] = MerkleHash.Leaf(queue[i].Entry);
-            frontier.Append(leaves[i]);
+            tiles.Add(0, size + i, leaves[i]);
+            frontier.Append(leaves[i], tiles.Add);
             roots[i] = frontier.RootHash();
         }
 
@@ -163,8 +171,47 @@ internal sealed class LedgerSequencer(string connectionString, int maxBatch) : I
             await write.ExecuteNonQueryAsync(ct);
         }
 
+        await tiles.WriteAsync(c, tx, ct);
         await tx.CommitAsync(ct);
         return queue.Count;
+    }
+
+    /// <summary>
+    /// Rewrites every tile from this node's tree when the tiles do not cover the stored entries exactly (a log from before
+    /// tiles, or tiles damaged); a no-op in the usual case.
+    /// </summary>
+    private async Task BackfillTilesAsync(SealLedger ledger, CancellationToken ct)
+    {
+        var c = _held!;
+        await using var tx = await c.BeginTransactionAsync(ct);
+        long entries, covered;
+        await using (var count = new NpgsqlCommand("""
+            SELECT (SELECT COUNT(*) FROM ledger_entries), (SELECT COALESCE(SUM(length(hashes)), 0) / 32 FROM ledger_tiles WHERE level = 0)
+            """, c, tx))
+        await using (var r = await count.ExecuteReaderAsync(ct))
+        {
+            await r.ReadAsync(ct);
+            (entries, covered) = (r.GetInt64(0), r.GetInt64(1));
+        }
+
+        if (entries == covered)
+        {
+            await tx.RollbackAsync(ct);
+            return;
+        }
+
+        var tiles = new TileWriter();
+        var levels = ledger.TreeLevels(entries);
+        for (var k = 0; k < levels.Count; k++)
+        {
+            for (long i = 0; i < levels[k].Length / MerkleHash.Size; i++)
+                tiles.Add(k, i, levels[k].AsSpan(checked((int)(i * MerkleHash.Size)), MerkleHash.Size).ToArray());
+        }
+
+        await using (var clear = new NpgsqlCommand("DELETE FROM ledger_tiles", c, tx))
+            await clear.ExecuteNonQueryAsync(ct);
+        await tiles.WriteAsync(c, tx, ct);
+        await tx.CommitAsync(ct);
     }
 
     private void Drop(SealLedger? ledger)
@@ -184,6 +231,34 @@ internal sealed class LedgerSequencer(string connectionString, int maxBatch) : I
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             throw;
+        }
+    }
+
+    /// <summary>New tree hashes grouped by tile, appended to the stored tiles in index order (a tile only ever grows).</summary>
+    private sealed class TileWriter
+    {
+        private readonly SortedDictionary<(int Level, long Tile), MemoryStream> _tiles = [];
+
+        public void Add(int level, long index, byte[] hash)
+        {
+            var key = (level, index / PostgresLedgerStorage.TileWidth);
+            if (!_tiles.TryGetValue(key, out var tile))
+                _tiles[key] = tile = new MemoryStream();
+            tile.Write(hash);
+        }
+
+        public async Task WriteAsync(NpgsqlConnection c, NpgsqlTransaction tx, CancellationToken ct)
+        {
+            if (_tiles.Count == 0)
+                return;
+            await using var cmd = new NpgsqlCommand("""
+                INSERT INTO ledger_tiles(level, tile, hashes) SELECT * FROM unnest(@l, @t, @h)
+                ON CONFLICT (level, tile) DO UPDATE SET hashes = ledger_tiles.hashes || excluded.hashes
+                """, c, tx);
+            cmd.Parameters.Add(new NpgsqlParameter("l", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = _tiles.Keys.Select(k => k.Level).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = _tiles.Keys.Select(k => k.Tile).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("h", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = _tiles.Values.Select(v => v.ToArray()).ToArray() });
+            await cmd.ExecuteNonQueryAsync(ct);
         }
     }
 }

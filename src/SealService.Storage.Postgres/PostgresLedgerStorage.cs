@@ -4,6 +4,7 @@ using SealService.Ledger;
 using SealService.Ledger.Signing;
 using SealService.Ledger.Storage;
 using SealService.Ledger.Verification;
+using Merkle = SealService.Ledger.Merkle.MerkleHash;
 
 namespace SealService.Storage.Postgres;
 
@@ -21,6 +22,14 @@ public sealed class PostgresLedgerStorage : ILedgerStorage
         _source = source;
         _sequencer = new LedgerSequencer(sequencerConnectionString, maxBatch);
     }
+
+    /// <summary>The ledger storage of <paramref name="registry"/>'s database, with its sequencer (started when a ledger opens on it).</summary>
+    public static PostgresLedgerStorage For(PostgresRegistryStore registry, string? node = null) =>
+        new(registry.Source, SequencerConnectionString(registry.ConnectionString, node ?? "sealctl"), PostgresServices.LedgerBatch);
+
+    /// <summary>The sequencer's own connection: unpooled (a pooled one would keep the lock in the pool), named for pg_stat_activity.</summary>
+    internal static string SequencerConnectionString(string connectionString, string node) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "sealservice-sequencer " + node }.ConnectionString;
 
     public string Describe => "postgres";
 
@@ -74,6 +83,41 @@ public sealed class PostgresLedgerStorage : ILedgerStorage
     }
 
     public ILedgerSource OpenSnapshot() => new Snapshot(_source.OpenConnection());
+
+    /// <summary>Hashes per tile (32 bytes each, so a full tile is 8 KiB).</summary>
+    internal const int TileWidth = 256;
+
+    public IReadOnlyList<byte[]>? ReadTreeLevels(long size)
+    {
+        var levels = new List<MemoryStream>();
+        using (var c = _source.OpenConnection())
+        using (var cmd = new NpgsqlCommand("SELECT level, tile, hashes FROM ledger_tiles ORDER BY level, tile", c))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var level = r.GetInt32(0);
+                var tile = r.GetInt64(1);
+                while (levels.Count <= level)
+                    levels.Add(new MemoryStream());
+                if (levels[level].Length != tile * TileWidth * Merkle.Size)
+                    return null; // a gap: the tiles do not describe one tree
+                var hashes = (byte[])r[2];
+                levels[level].Write(hashes);
+            }
+        }
+
+        var result = new List<byte[]>();
+        for (var k = 0; (size >> k) > 0; k++)
+        {
+            var needed = (size >> k) * Merkle.Size;
+            if (k >= levels.Count || levels[k].Length < needed)
+                return null; // not covered (tiles older than the entries, or none yet)
+            result.Add(levels[k].GetBuffer().AsSpan(0, checked((int)needed)).ToArray());
+        }
+
+        return result;
+    }
 
     /// <summary>A consistent read of a ledger in the database <paramref name="connectionString"/> names (for sealctl).</summary>
     public static ILedgerSource OpenSnapshot(string connectionString)

@@ -140,6 +140,13 @@ internal static class PostgresMigrations
             CREATE TABLE ledger_tree_heads (
                 tree_size BIGINT PRIMARY KEY, root_hash BYTEA NOT NULL, timestamp TEXT NOT NULL, key_id TEXT NOT NULL, signature BYTEA NOT NULL);
             """),
+        (4, "ledger-tiles", """
+            -- The tree's hashes in tiles of 256: level 0 = leaf hashes, level k = complete subtrees of 2^k leaves. The
+            -- sequencer appends to them in its batch transaction; a starting node loads them instead of every entry.
+            CREATE TABLE ledger_tiles (
+                level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 63), tile BIGINT NOT NULL CHECK (tile >= 0), hashes BYTEA NOT NULL,
+                PRIMARY KEY (level, tile));
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using SealService.Ledger.Storage;
 using SealService.Storage.Relational;
 
@@ -8,7 +7,7 @@ namespace SealService.Storage.Postgres;
 public static class PostgresServices
 {
     /// <summary>Queued ledger entries integrated per sequencer transaction.</summary>
-    private const int LedgerBatch = 512;
+    internal const int LedgerBatch = 512;
 
     /// <summary>
     /// The PostgreSQL adapter: the database <paramref name="connectionString"/> names (migrated when first resolved),
@@ -24,11 +23,7 @@ public static class PostgresServices
         var lease = TimeSpan.FromSeconds(options.NodeLeaseSeconds);
         services.AddSingleton<RelationalRegistryStore>(_ =>
             PostgresRegistryStore.OpenAsync(connectionString, CancellationToken.None).GetAwaiter().GetResult());
-        // The sequencer holds its advisory lock on a connection of its own: a pooled one would keep the lock in the pool.
-        // Its application name says which node sequences (pg_stat_activity, docs/operations).
-        var unpooled = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "sealservice-sequencer " + node }.ConnectionString;
-        services.AddSingleton(sp => new PostgresLedgerStorage(
-            ((PostgresRegistryStore)sp.GetRequiredService<RelationalRegistryStore>()).Source, unpooled, LedgerBatch));
+        services.AddSingleton(sp => PostgresLedgerStorage.For((PostgresRegistryStore)sp.GetRequiredService<RelationalRegistryStore>(), node));
         services.AddSingleton<ILedgerStorage>(sp => sp.GetRequiredService<PostgresLedgerStorage>());
         return services.AddRelationalPorts((sp, store, settings) => new PostgresStampingStore(
             (PostgresRegistryStore)store, node, lease,

@@ -54,12 +54,16 @@ public sealed class PostgresEngine : IStoreEngine, IDisposable
 
     public PostgresEngine() => _admin = NpgsqlDataSource.Create(_server.ConnectionString());
 
-    public async Task<RelationalRegistryStore> CreateAsync(string directory)
+    public async Task<RelationalRegistryStore> CreateAsync(string directory) =>
+        await PostgresRegistryStore.OpenAsync(await CreateDatabaseAsync(), CancellationToken.None);
+
+    /// <summary>A new, empty database on the class's server; returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
     {
         var name = "t" + Interlocked.Increment(ref _databases);
         await using (var create = _admin.CreateCommand($"CREATE DATABASE {name}"))
             await create.ExecuteNonQueryAsync();
-        return await PostgresRegistryStore.OpenAsync(_server.ConnectionString(name), CancellationToken.None);
+        return _server.ConnectionString(name);
     }
 
     public RelationalStampingStore Stamping(RelationalRegistryStore store, int numberBlockSize) =>

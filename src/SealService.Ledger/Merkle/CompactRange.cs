@@ -10,8 +10,12 @@ public sealed class CompactRange
 
     public long Size { get; private set; }
 
-    public void Append(ReadOnlySpan<byte> leafHash)
+    public void Append(ReadOnlySpan<byte> leafHash) => Append(leafHash, null);
+
+    /// <summary>Appends a leaf and reports every complete subtree it completes (level ≥ 1, its index in that level, its hash).</summary>
+    public void Append(ReadOnlySpan<byte> leafHash, Action<int, long, byte[]>? completed)
     {
+        var leaf = Size;
         Push(0, leafHash);
         while (_nodes.Count >= 2 && _nodes[^1].Level == _nodes[^2].Level)
         {
@@ -21,6 +25,7 @@ public sealed class CompactRange
             var parent = new byte[MerkleHash.Size];
             MerkleHash.Node(left.Hash, right.Hash, parent);
             _nodes.Add((left.Level + 1, parent));
+            completed?.Invoke(left.Level + 1, ((leaf + 1) >> (left.Level + 1)) - 1, parent);
         }
 
         Size++;

@@ -45,6 +45,67 @@ public sealed class MerkleTree
         }
     }
 
+    /// <summary>
+    /// Replaces the tree with stored levels (level k holding the hashes of the complete subtrees of 2^k leaves, in order):
+    /// no entry is read. Each stored parent is checked against its children (one 64-byte hash per node); the counts must
+    /// be those of one tree: level k has exactly size / 2^k hashes.
+    /// </summary>
+    public void Load(IReadOnlyList<byte[]> levels)
+    {
+        ArgumentNullException.ThrowIfNull(levels);
+        var size = levels.Count == 0 ? 0 : levels[0].Length / MerkleHash.Size;
+        var loaded = new List<HashLevel>();
+        for (var k = 0; k < Math.Max(1, levels.Count); k++)
+        {
+            var data = k < levels.Count ? levels[k] : [];
+            if (data.Length % MerkleHash.Size != 0 || data.Length / MerkleHash.Size != size >> k)
+            {
+                throw new InvalidDataException($"stored tree level {k} has {data.Length} bytes; a tree of {size} leaves needs {(size >> k) * MerkleHash.Size}");
+            }
+
+            loaded.Add(HashLevel.From(data));
+        }
+
+        if (size >> levels.Count != 0)
+        {
+            throw new InvalidDataException($"a tree of {size} leaves needs more than {levels.Count} stored levels");
+        }
+
+        // Every stored parent must be the hash of its two children: a head's root alone covers only the top nodes.
+        Span<byte> parent = stackalloc byte[MerkleHash.Size];
+        for (var k = 1; k < loaded.Count; k++)
+        {
+            for (long i = 0; i < loaded[k].Count; i++)
+            {
+                MerkleHash.Node(loaded[k - 1].Get(2 * i), loaded[k - 1].Get(2 * i + 1), parent);
+                if (!parent.SequenceEqual(loaded[k].Get(i)))
+                {
+                    throw new InvalidDataException($"stored tree node {i} of level {k} is not the hash of its children");
+                }
+            }
+        }
+
+        _levels.Clear();
+        _levels.AddRange(loaded);
+    }
+
+    /// <summary>The stored form of the first <paramref name="size"/> leaves' tree: level k's complete-subtree hashes, concatenated.</summary>
+    public List<byte[]> Levels(long size)
+    {
+        if (size < 0 || size > Size)
+        {
+            throw new ArgumentOutOfRangeException(nameof(size));
+        }
+
+        var levels = new List<byte[]>();
+        for (var k = 0; k < _levels.Count && (size >> k) > 0; k++)
+        {
+            levels.Add(_levels[k].Copy(size >> k));
+        }
+
+        return levels;
+    }
+
     public byte[] LeafHash(long index)
     {
         CheckIndex(index, Size);
@@ -213,6 +274,21 @@ public sealed class MerkleTree
         public long Count { get; private set; }
 
         public ReadOnlySpan<byte> Get(long i) => _data.AsSpan((int)(i * MerkleHash.Size), MerkleHash.Size);
+
+        public static HashLevel From(byte[] data)
+        {
+            var level = new HashLevel();
+            if (data.Length > level._data.Length)
+            {
+                level._data = new byte[Math.Max(data.Length, level._data.Length)];
+            }
+
+            data.CopyTo(level._data, 0);
+            level.Count = data.Length / MerkleHash.Size;
+            return level;
+        }
+
+        public byte[] Copy(long count) => _data.AsSpan(0, checked((int)(count * MerkleHash.Size))).ToArray();
 
         public void Append(ReadOnlySpan<byte> hash)
         {

@@ -22,6 +22,13 @@ public interface ILedgerStorage : IDisposable
     /// <summary>Stores a signed head; a head of the same size already stored is kept.</summary>
     void InsertTreeHead(SignedTreeHead head);
 
+    /// <summary>
+    /// The stored tree of the first <paramref name="size"/> leaves, level by level (see <see cref="Merkle.MerkleTree.Load"/>),
+    /// so a node starts without reading and hashing every entry; null when this storage keeps no such hashes or they do
+    /// not cover <paramref name="size"/>.
+    /// </summary>
+    IReadOnlyList<byte[]>? ReadTreeLevels(long size);
+
     /// <summary>Everything read from one consistent snapshot (for the full verification).</summary>
     ILedgerSource OpenSnapshot();
 
@@ -67,6 +74,8 @@ public sealed class SqliteLedgerStorage(string databasePath) : ILedgerStorage
     }
 
     public ILedgerSource OpenSnapshot() => new SqliteLedgerSource(databasePath);
+
+    public IReadOnlyList<byte[]>? ReadTreeLevels(long size) => null;
 
     public void Start(SealLedger ledger)
     {
