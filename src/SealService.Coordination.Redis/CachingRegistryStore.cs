@@ -22,6 +22,7 @@ public sealed class CachingRegistryStore : IRegistryStore
     private readonly TimeProvider _time;
     private readonly TimeSpan _maxAge;
     private readonly ConcurrentDictionary<(string Seal, string Matter), Entry> _views = new();
+    private long _added;
     private long _hits;
     private long _misses;
 
@@ -70,8 +71,13 @@ public sealed class CachingRegistryStore : IRegistryStore
         // Only a view of the present is worth keeping (a dry run "as of last year" is not the hot path).
         if (trusted && at >= now - _maxAge)
         {
-            if (_views.Count >= MaxEntries)
+            // ConcurrentDictionary.Count takes every lock: count additions instead (approximate is enough for a bound).
+            if (Interlocked.Increment(ref _added) > MaxEntries)
+            {
                 _views.Clear();
+                Interlocked.Exchange(ref _added, 0);
+            }
+
             _views[(sealId, matterId)] = new Entry(view, generation, at, now);
         }
 

@@ -15,6 +15,7 @@ public sealed class RegistryChangeFeed : IAsyncDisposable
 
     private readonly ConnectionMultiplexer _redis;
     private long _generation;
+    private readonly Lock _gate = new();
     private long _lastSeen;
     private volatile bool _subscribed;
     private bool _handlerAdded; // StackExchange.Redis subscribes again by itself after a reconnect
@@ -78,7 +79,8 @@ public sealed class RegistryChangeFeed : IAsyncDisposable
             }
 
             var current = await _redis.GetDatabase().StringGetAsync(CounterKey);
-            Interlocked.Exchange(ref _lastSeen, current.IsNull ? 0 : (long)current);
+            lock (_gate)
+                _lastSeen = current.IsNull ? 0 : (long)current;
             Interlocked.Increment(ref _generation); // whatever changed while we were away
             _subscribed = true;
         }
@@ -90,9 +92,13 @@ public sealed class RegistryChangeFeed : IAsyncDisposable
 
     private void Heard(long seq)
     {
-        var last = Interlocked.Exchange(ref _lastSeen, Math.Max(seq, Interlocked.Read(ref _lastSeen)));
-        if (seq > last + 1)
-            Gaps++;
+        lock (_gate)
+        {
+            if (seq > _lastSeen + 1)
+                Gaps++;
+            _lastSeen = Math.Max(_lastSeen, seq);
+        }
+
         Interlocked.Increment(ref _generation);
     }
 }

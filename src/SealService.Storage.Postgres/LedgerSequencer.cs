@@ -26,8 +26,6 @@ internal sealed class LedgerSequencer(string connectionString, int maxBatch) : I
     private Task _loop = Task.CompletedTask;
     private int _disposed;
 
-    public bool Holding => _held is not null;
-
     public void Signal()
     {
         if (_signal.CurrentCount == 0)

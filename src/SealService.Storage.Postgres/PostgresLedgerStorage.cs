@@ -33,17 +33,6 @@ public sealed class PostgresLedgerStorage : ILedgerStorage
 
     public string Describe => "postgres";
 
-    /// <summary>This node holds the sequencer now.</summary>
-    public bool IsSequencer => _sequencer.Holding;
-
-    /// <summary>Entries queued and not yet integrated (for monitoring and tests).</summary>
-    public long QueuedEntries()
-    {
-        using var c = _source.OpenConnection();
-        using var cmd = new NpgsqlCommand("SELECT COUNT(*) FROM ledger_queue", c);
-        return (long)cmd.ExecuteScalar()!;
-    }
-
     /// <summary>Wakes this node's sequencer (after a commit that queued an entry).</summary>
     public void Signal() => _sequencer.Signal();
 

@@ -41,9 +41,6 @@ internal sealed class PostgresNodeLease : IAsyncDisposable
 
     public string Node { get; }
 
-    /// <summary>Blocks closed and holds freed by this node's sweeps (for tests and the log).</summary>
-    public long SweptBlocks { get; private set; }
-
     /// <summary>Registers the node, sweeps what gone nodes left, and starts the heartbeat. Returns the numbers voided.</summary>
     public async Task<int> JoinAsync(CancellationToken ct)
     {
@@ -80,7 +77,7 @@ internal sealed class PostgresNodeLease : IAsyncDisposable
             RETURNING b.unused;
             """, c, tx);
         cmd.Parameters.AddWithValue("t", DateTime.UtcNow.Ticks);
-        long unused = 0, blocks = 0;
+        long unused = 0;
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             do
@@ -88,17 +85,13 @@ internal sealed class PostgresNodeLease : IAsyncDisposable
                 while (await r.ReadAsync(ct))
                 {
                     if (r.FieldCount == 1 && !r.IsDBNull(0))
-                    {
                         unused += r.GetInt64(0);
-                        blocks++;
-                    }
                 }
             }
             while (await r.NextResultAsync(ct));
         }
 
         await tx.CommitAsync(ct);
-        SweptBlocks += blocks;
         return (int)unused;
     }
 

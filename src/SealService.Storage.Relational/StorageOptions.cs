@@ -20,9 +20,8 @@ public sealed class StorageOptions
 
     /// <summary>
     /// How long a node that stopped beating still counts as alive (PostgreSQL). After that any node voids the unused
-    /// numbers of its blocks and frees its idempotency holds; a node beats five times per lease.
+    /// numbers of its blocks and frees its idempotency holds; a node beats five times per lease. 1–3600 (checked by the host).
     /// </summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 3600)]
     public double NodeLeaseSeconds { get; set; } = 15;
 
     /// <summary>This process's owner name: <see cref="NodeId"/> (or the machine name), a slash and 8 random hex digits.</summary>

@@ -42,17 +42,17 @@ public sealed class PostgresLedgerTests(PostgresEngine engine) : IClassFixture<P
         }
 
         // A changed hash in a tile is tampering: the head's signature no longer matches what would be loaded.
-        await ExecuteAsync(cs, "UPDATE ledger_tiles SET hashes = overlay(hashes placing '\\x00000000'::bytea from 5) WHERE level = 1 AND tile = 0");
+        await PgSql.ExecuteAsync(cs, "UPDATE ledger_tiles SET hashes = overlay(hashes placing '\\x00000000'::bytea from 5) WHERE level = 1 AND tile = 0");
         var e = await Assert.ThrowsAsync<LedgerException>(() => OpenAsync(registry));
         Assert.Equal(LedgerErrorCodes.LedgerTampered, e.Code);
 
         // Tiles lost (or a log from before tiles): the node rebuilds from entries, and the sequencer writes them again.
-        await ExecuteAsync(cs, "DELETE FROM ledger_tiles");
+        await PgSql.ExecuteAsync(cs, "DELETE FROM ledger_tiles");
         await using (var rebuilt = await OpenAsync(registry))
         {
             Assert.Equal(0, rebuilt.LoadedFromStoredTree);
             var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (await ScalarAsync(cs, "SELECT COALESCE(SUM(length(hashes)), 0) / 32 FROM ledger_tiles WHERE level = 0") != 1100 && DateTime.UtcNow < deadline)
+            while (await PgSql.ScalarAsync(cs, "SELECT COALESCE(SUM(length(hashes)), 0) / 32 FROM ledger_tiles WHERE level = 0") != 1100 && DateTime.UtcNow < deadline)
                 await Task.Delay(50);
         }
 
@@ -83,28 +83,12 @@ public sealed class PostgresLedgerTests(PostgresEngine engine) : IClassFixture<P
     private static async Task SequencedAsync(string cs, SealLedger ledger, long size)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((await ScalarAsync(cs, "SELECT COUNT(*) FROM ledger_queue") > 0 || ledger.Size < size) && DateTime.UtcNow < deadline)
+        while ((await PgSql.ScalarAsync(cs, "SELECT COUNT(*) FROM ledger_queue") > 0 || ledger.Size < size) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
             ledger.NotifyCommitted();
         }
 
         Assert.Equal(size, ledger.Size);
-    }
-
-    private static async Task<long> ScalarAsync(string cs, string sql)
-    {
-        await using var c = new NpgsqlConnection(cs);
-        await c.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, c);
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task ExecuteAsync(string cs, string sql)
-    {
-        await using var c = new NpgsqlConnection(cs);
-        await c.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, c);
-        await cmd.ExecuteNonQueryAsync();
     }
 }

@@ -29,6 +29,8 @@ public static partial class RegistrySetup
                 if (storage.NodeLeaseSeconds is < 1 or > 3600)
                     throw new InvalidOperationException("Storage:NodeLeaseSeconds must be between 1 and 3600");
                 services.AddSealServicePostgres(storage);
+                // Nodes share the data folder: another node's stamp in flight keeps its files; only an hour-old one is an orphan.
+                services.PostConfigure<StampingHostOptions>(o => o.OrphanFileGrace = o.OrphanFileGrace == TimeSpan.Zero ? TimeSpan.FromHours(1) : o.OrphanFileGrace);
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is unknown (sqlite or postgres)");

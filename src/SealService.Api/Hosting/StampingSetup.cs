@@ -124,9 +124,6 @@ public static class StampingSetup
         if (string.IsNullOrWhiteSpace(app.Configuration["SealService:PublicBaseUrl"]))
             app.Lifetime.ApplicationStarted.Register(() => UseListeningAddress(app));
         var grace = app.Services.GetRequiredService<IOptions<StampingHostOptions>>().Value.OrphanFileGrace;
-        // Nodes sharing the data folder: another node's stamp in flight keeps its files; only an hour-old file is an orphan.
-        if (grace == TimeSpan.Zero && !string.Equals(app.Configuration["Storage:Provider"] ?? StorageOptions.Sqlite, StorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
-            grace = TimeSpan.FromHours(1);
         var removed = app.Services.GetRequiredService<DocumentFiles>().RemoveOrphans(DateTime.UtcNow - grace);
         if (removed > 0)
             app.Logger.LogWarning("{Count} files left by an interrupted run (half-written documents, spooled uploads) were removed", removed);

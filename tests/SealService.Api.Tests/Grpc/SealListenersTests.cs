@@ -4,7 +4,10 @@ using SealService.Api.Grpc;
 
 namespace SealService.Api.Tests.Grpc;
 
-/// <summary>How the host turns <c>Urls</c> and <c>SealService:GrpcUrl</c> into Kestrel endpoints.</summary>
+/// <summary>
+/// How the host turns <c>Urls</c> and <c>SealService:GrpcUrl</c> into Kestrel endpoints. Only options are built here:
+/// no server starts and nothing binds, so naming the default ports 5080/5081 cannot collide with a running service.
+/// </summary>
 public sealed class SealListenersTests
 {
     private static SealListeners Configure(string? urls, string? grpcUrl)

@@ -106,19 +106,9 @@ public sealed class Cluster : IDisposable
             return -1;
         }
 
-        public async Task<string> TextAsync(string sql)
-        {
-            await using var source = NpgsqlDataSource.Create(connectionString);
-            await using var cmd = source.CreateCommand(sql);
-            return (await cmd.ExecuteScalarAsync())?.ToString() ?? "";
-        }
+        public Task<string> TextAsync(string sql) => PgSql.TextAsync(connectionString, sql);
 
-        public async Task<long> ScalarAsync(string sql)
-        {
-            await using var source = NpgsqlDataSource.Create(connectionString);
-            await using var cmd = source.CreateCommand(sql);
-            return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-        }
+        public Task<long> ScalarAsync(string sql) => PgSql.ScalarAsync(connectionString, sql);
 
         public void Dispose()
         {
